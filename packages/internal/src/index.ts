@@ -1,0 +1,2 @@
+export { describeValue } from './describe';
+export { assertFunction, assertInteger, assertNumber, assertOptions, assertSignal } from './validate';

@@ -1,0 +1,21 @@
+import { defineConfig, type Options } from 'tsup';
+
+/**
+ * The one build every package shares: ESM and CJS from `src/index.ts`, with
+ * `.d.ts` and `.d.cts`. Workspace devDependencies (such as `@aiox/internal`)
+ * are bundled in, so the published universal packages keep zero runtime
+ * dependencies.
+ */
+export function packageBuild(overrides: Options = {}) {
+  return defineConfig({
+    entry: ['src/index.ts'],
+    format: ['esm', 'cjs'],
+    dts: true,
+    clean: true,
+    target: 'es2022',
+    sourcemap: true,
+    treeshake: true,
+    splitting: false,
+    ...overrides,
+  });
+}
