@@ -1,0 +1,38 @@
+import type { Permit } from './permit';
+import type { SignalWatch } from './signal-watch';
+
+type Resolve = (value: Permit | undefined) => void;
+type Reject = (reason: unknown) => void;
+
+function unset(): void {}
+
+/**
+ * One request waiting in a semaphore's queue. It is its own list node (in
+ * the queue, and in the list of waiters that share its signal), so queueing,
+ * granting and aborting it allocate nothing beyond the waiter, its promise
+ * and the promise's executor.
+ */
+export class Waiter {
+  /** Neighbours in the semaphore's FIFO queue. */
+  prev: Waiter | undefined = undefined;
+  next: Waiter | undefined = undefined;
+  /** The next waiter with the same signal, in queue order. */
+  nextSameSignal: Waiter | undefined = undefined;
+  /** The listener on this waiter's signal, if it has one. */
+  watch: SignalWatch | undefined = undefined;
+  resolve: Resolve = unset;
+  reject: Reject = unset;
+  readonly promise: Promise<Permit | undefined>;
+
+  constructor(
+    readonly times: number,
+    /** `acquireMany` resolves with a permit, `acquire` with nothing. */
+    readonly wantsPermit: boolean,
+  ) {
+    // Measured: this closure beats a shared module-level executor in V8.
+    this.promise = new Promise((resolve: Resolve, reject: Reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+  }
+}
