@@ -1,0 +1,220 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { collect, resolve, type Task, type TaskSource } from './index';
+
+/*
+ * Property tests over random sources: sizes, delays (none, a few microtasks,
+ * a 0-1 ms timer), failures, workers, greediness and source kinds. Every
+ * task reports to a probe, which checks the bounds at each pull and start.
+ */
+
+type Delay = { kind: 'sync' } | { kind: 'micro'; ticks: number } | { kind: 'timer'; ms: number };
+interface Item {
+  delay: Delay;
+  fails: boolean;
+}
+type Kind = 'array' | 'generator' | 'async';
+
+const delayArb: fc.Arbitrary<Delay> = fc.oneof(
+  fc.constant({ kind: 'sync' as const }),
+  fc.record({ kind: fc.constant('micro' as const), ticks: fc.integer({ min: 0, max: 4 }) }),
+  fc.record({ kind: fc.constant('timer' as const), ms: fc.integer({ min: 0, max: 1 }) }),
+);
+/** Up to 20 items, of which about one in four fails. */
+const itemsArb: fc.Arbitrary<Item[]> = fc.array(
+  fc.record({ delay: delayArb, fails: fc.integer({ min: 0, max: 3 }).map((n) => n === 0) }),
+  { maxLength: 20 },
+);
+const kindArb = fc.constantFrom<Kind>('array', 'generator', 'async');
+const workersArb = fc.integer({ min: 1, max: 6 });
+const greedinessArb = fc.integer({ min: 0, max: 3 });
+
+class Probe {
+  running = 0;
+  peak = 0;
+  pulled = 0;
+  finished = 0;
+  maxReadAhead = 0;
+  /** Indexes of the failed tasks, in the order their failures became visible. */
+  readonly failures: number[] = [];
+}
+
+function wait(delay: Delay): Promise<void> | undefined {
+  if (delay.kind === 'sync') return undefined;
+  if (delay.kind === 'timer') return new Promise((done) => setTimeout(done, delay.ms));
+  let promise = Promise.resolve();
+  for (let i = 0; i < delay.ticks; i++) promise = promise.then(() => undefined);
+  return promise;
+}
+
+/**
+ * Tasks that report to the probe. A failure is recorded when it becomes
+ * visible to whoever awaits the task: at once for a synchronous throw, else
+ * by a rejection handler attached before the task is handed over, so it runs
+ * right before the worker's own `await` resumes. That is the "in time" order
+ * fail-fast promises to follow.
+ */
+function makeTasks(items: readonly Item[], probe: Probe): Task<number>[] {
+  return items.map((item, index) => () => {
+    probe.running++;
+    probe.peak = Math.max(probe.peak, probe.running);
+    const finish = (): number => {
+      probe.running--;
+      probe.finished++;
+      if (item.fails) throw new Error(`fail ${index}`);
+      return index;
+    };
+    const pending = wait(item.delay);
+    if (pending === undefined) {
+      if (item.fails) probe.failures.push(index);
+      return finish();
+    }
+    const result = pending.then(finish);
+    result.then(undefined, () => probe.failures.push(index));
+    return result;
+  });
+}
+
+/** The source, counting pulls and checking the read-ahead at each one. */
+function makeSource(kind: Kind, tasks: Task<number>[], probe: Probe): TaskSource<number> {
+  const pull = (task: Task<number>) => {
+    probe.pulled++;
+    probe.maxReadAhead = Math.max(probe.maxReadAhead, probe.pulled - probe.finished);
+    return task;
+  };
+  if (kind === 'array') return tasks;
+  if (kind === 'generator') {
+    return (function* () {
+      for (const task of tasks) yield pull(task);
+    })();
+  }
+  const thunks = tasks as (() => number | Promise<number>)[];
+  return (async function* () {
+    for (const thunk of thunks) yield pull(thunk) as typeof thunk;
+  })();
+}
+
+// FC_RUNS=2000 for a longer search.
+const RUNS = { numRuns: Number(process.env.FC_RUNS ?? 60) };
+
+describe('properties', () => {
+  it('collect: the results in source order, or the first error in time', async () => {
+    await fc.assert(
+      fc.asyncProperty(itemsArb, kindArb, workersArb, async (items, kind, workers) => {
+        const probe = new Probe();
+        const outcome = await collect(makeSource(kind, makeTasks(items, probe), probe), { workers }).then(
+          (values) => ({ values }),
+          (error: unknown) => ({ error }),
+        );
+        if (probe.failures.length === 0) {
+          expect(outcome).toEqual({ values: items.map((_, i) => i) });
+        } else {
+          expect(outcome).toEqual({ error: new Error(`fail ${probe.failures[0]}`) });
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('resolve over a sync source: one outcome per item, in source order, each its own', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        itemsArb,
+        fc.constantFrom<Kind>('array', 'generator'),
+        workersArb,
+        greedinessArb,
+        async (items, kind, workers, workerGreediness) => {
+          const probe = new Probe();
+          const source = makeSource(kind, makeTasks(items, probe), probe) as Iterable<Task<number>>;
+          const seen: unknown[] = [];
+          for (const next of resolve(source, { workers, workerGreediness })) {
+            seen.push(await next.catch((error: Error) => error.message));
+          }
+          expect(seen).toEqual(items.map((item, i) => (item.fails ? `fail ${i}` : i)));
+        },
+      ),
+      RUNS,
+    );
+  });
+
+  it('resolve over an async source: the values in order up to the first failed item, then its error', async () => {
+    await fc.assert(
+      fc.asyncProperty(itemsArb, workersArb, greedinessArb, async (items, workers, workerGreediness) => {
+        const probe = new Probe();
+        const source = makeSource('async', makeTasks(items, probe), probe) as AsyncIterable<Task<number>>;
+        const seen: unknown[] = [];
+        try {
+          for await (const value of resolve(source, { workers, workerGreediness })) seen.push(value);
+        } catch (error) {
+          seen.push((error as Error).message);
+        }
+        const firstFailure = items.findIndex((item) => item.fails);
+        const expected: unknown[] = items.map((_, i) => i);
+        if (firstFailure >= 0) expected.splice(firstFailure, Infinity, `fail ${firstFailure}`);
+        expect(seen).toEqual(expected);
+      }),
+      RUNS,
+    );
+  });
+
+  it('peak concurrency is min(workers, n), never more', async () => {
+    const slowItems = fc.array(
+      fc.record({ delay: fc.record({ kind: fc.constant('timer' as const), ms: fc.integer({ min: 0, max: 1 }) }), fails: fc.constant(false) }),
+      { maxLength: 20 },
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        slowItems,
+        kindArb,
+        workersArb,
+        greedinessArb,
+        fc.boolean(),
+        async (items, kind, workers, workerGreediness, viaResolve) => {
+          const probe = new Probe();
+          const source = makeSource(kind, makeTasks(items, probe), probe);
+          if (!viaResolve) {
+            await collect(source, { workers });
+          } else if (kind === 'async') {
+            for await (const value of resolve(source as AsyncIterable<Task<number>>, { workers, workerGreediness })) void value;
+          } else {
+            for (const next of resolve(source as Iterable<Task<number>>, { workers, workerGreediness })) await next;
+          }
+          expect(probe.peak).toBe(Math.min(workers, items.length));
+        },
+      ),
+      RUNS,
+    );
+  });
+
+  it('read-ahead (pulled - finished) never exceeds workers', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        itemsArb,
+        fc.constantFrom<Kind>('generator', 'async'),
+        workersArb,
+        greedinessArb,
+        fc.boolean(),
+        async (items, kind, workers, workerGreediness, viaResolve) => {
+          const probe = new Probe();
+          const source = makeSource(kind, makeTasks(items, probe), probe);
+          if (!viaResolve) {
+            await collect(source, { workers }).catch(() => undefined);
+          } else if (kind === 'async') {
+            try {
+              for await (const value of resolve(source as AsyncIterable<Task<number>>, { workers, workerGreediness })) void value;
+            } catch {
+              // The first failure ends it; the bound is what is checked.
+            }
+          } else {
+            for (const next of resolve(source as Iterable<Task<number>>, { workers, workerGreediness })) {
+              await next.catch(() => undefined);
+            }
+          }
+          expect(probe.maxReadAhead).toBeLessThanOrEqual(workers);
+          expect(probe.pulled).toBeLessThanOrEqual(items.length);
+        },
+      ),
+      RUNS,
+    );
+  });
+});

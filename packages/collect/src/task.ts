@@ -1,0 +1,2 @@
+/** A task as the workers call it; a task that is not a function is awaited as it is. */
+export type Thunk = (signal: AbortSignal) => unknown;
