@@ -1,3 +1,4 @@
+import { sharedController } from './shared-signal';
 import { closeIterator } from './source';
 import { markHandled } from './thenable';
 
@@ -25,7 +26,7 @@ export class CollectOperation<T> {
   /** A `next()` of the source is under way: it cannot be closed right now. */
   pulling = false;
   readonly results: T[];
-  readonly controller = new AbortController();
+  readonly controller = sharedController();
   readonly signal = this.controller.signal;
   readonly promise: Promise<T[]>;
   /** Set for an array source: its unreached promises are marked handled on failure. */

@@ -1,3 +1,4 @@
+import { sharedController } from './shared-signal';
 import type { Thunk } from './task';
 import { isThenable } from './thenable';
 
@@ -40,7 +41,7 @@ export class ResolvePool {
   state: PoolState = OPEN;
   /** Tasks started and not finished. */
   running = 0;
-  readonly controller = new AbortController();
+  readonly controller = sharedController();
   readonly signal = this.controller.signal;
   private readonly results = new Map<number, Outcome>();
   private readonly waiters = new Map<number, Waiter>();

@@ -77,7 +77,11 @@ describe('no unhandled rejection', () => {
   });
 
   it('collect: aborted by the caller, with the tasks rejecting afterwards', async () => {
-    const tasks = [untilAborted, untilAborted, fail('late', 10)];
+    // The third task rejects on its own only once the caller's abort has
+    // settled the operation: no race with the machine's load.
+    const late: Thunk<never> = (signal) =>
+      new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(new Error('late'))));
+    const tasks = [untilAborted, untilAborted, late];
     for (const source of [() => tasks, () => generate(tasks), () => generateAsync(tasks)]) {
       const controller = new AbortController();
       const result = collect(source(), { signal: controller.signal });

@@ -1,0 +1,51 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+
+const packageDir = fileURLToPath(new URL('..', import.meta.url));
+const members = ['@aiox/collect', '@aiox/semaphore', '@aiox/rate-limit'] as const;
+
+describe('aiox umbrella', () => {
+  it.each(members)('re-exports every export of %s', async (name) => {
+    const umbrella: Record<string, unknown> = await import('aiox');
+    const member: Record<string, unknown> = await import(name);
+    expect(Object.keys(member).length).toBeGreaterThan(0);
+    for (const key of Object.keys(member)) expect(umbrella[key], key).toBe(member[key]);
+  });
+
+  it('works from require() and import() in a plain Node process', () => {
+    const script = `
+      const cjs = require('aiox');
+      import('aiox').then((esm) => {
+        const names = ['collect', 'resolve', 'schedule', 'forceLoopCycle', 'Semaphore', 'BoundedSemaphore', 'RateLimiter', 'rateLimited'];
+        for (const n of names) {
+          if (typeof cjs[n] !== 'function') throw new Error('require: missing ' + n);
+          if (typeof esm[n] !== 'function') throw new Error('import: missing ' + n);
+        }
+        process.stdout.write('ok');
+      });`;
+    expect(execFileSync(process.execPath, ['-e', script], { cwd: packageDir, encoding: 'utf8' })).toBe('ok');
+  });
+
+  it('bundles one primitive for the browser without the other packages', async () => {
+    const result = await build({
+      stdin: {
+        contents: "import { Semaphore } from 'aiox'; globalThis.s = new Semaphore(2);",
+        resolveDir: packageDir,
+        loader: 'js',
+      },
+      bundle: true,
+      write: false,
+      platform: 'browser',
+      format: 'esm',
+      minify: false,
+      logLevel: 'silent',
+    });
+    const code = result.outputFiles[0]?.text ?? '';
+    expect(code).toMatch(/class Semaphore\b|\bSemaphore = class\b/);
+    // Nothing of collect or rate-limit may come along with the semaphore.
+    expect(code).not.toMatch(/RateLimiter|rateLimited|forceLoopCycle|workerGreediness/);
+    expect(code).not.toMatch(/require\(|from\s*["']node:/);
+  });
+});
