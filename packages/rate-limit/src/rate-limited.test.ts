@@ -39,12 +39,13 @@ describe('rateLimited, ported from aioextensions', () => {
       // the 1 ms absorbs the gap between granting a slot and the call reading the clock.
       expect(time).toBeGreaterThanOrEqual((pythonTimeline[index] as number) - 1);
       if (index === 0) return;
-      // Late by at most a few tens of ms over what the previous starts allow:
+      // Late by at most 150 ms over what the previous starts allow (a loaded
+      // two-core CI machine stalls the event loop for tens of ms at a time):
       // judged step by step so one slow timer on a busy machine does not add up.
       const previous = relative[index - 1] as number;
       const twoBack = index >= 2 ? (relative[index - 2] as number) : -Infinity;
       const allowed = Math.max(previous + pythonOptions.minInterval, twoBack + pythonOptions.period);
-      expect(time - allowed).toBeLessThan(75);
+      expect(time - allowed).toBeLessThan(150);
     });
   });
 });

@@ -1,7 +1,9 @@
+import { type SignalWatch, SignalWatches } from '@aiox/internal';
 import type { RateLimitSettings } from './options';
 import { readSignal } from './options';
 import { StartWindow } from './start-window';
-import { Waiter, WaiterQueue, type WaiterOwner } from './waiter-queue';
+import { Waiter } from './waiter';
+import { WaiterQueue } from './waiter-queue';
 
 /** Shared by every start granted at once: the fast path allocates nothing. */
 const STARTED: Promise<void> = /* @__PURE__ */ Promise.resolve();
@@ -15,13 +17,18 @@ const MAX_DELAY = 0x7fffffff;
  * head of the queue. The clock, not the timer, is the judge: a timer that
  * fires early re-arms, one that fires late starts everyone now allowed.
  */
-export class StartScheduler implements WaiterOwner {
+export class StartScheduler {
   private readonly window: StartWindow;
   private readonly minInterval: number;
   private lastStart = -Infinity;
   private readonly queue = new WaiterQueue();
   private timer: ReturnType<typeof setTimeout> | undefined = undefined;
   private readonly onTimer: () => void;
+  /**
+   * The one listener kept on each signal that waiters share. Made on first
+   * use, so a limiter that never waits with a signal pays nothing.
+   */
+  private signals: SignalWatches<Waiter> | undefined = undefined;
 
   constructor(settings: RateLimitSettings) {
     this.window = new StartWindow(settings.maxCalls, settings.period);
@@ -60,16 +67,27 @@ export class StartScheduler implements WaiterOwner {
 
   /** Waits behind everyone already waiting; call only after `tryStart()` said no. */
   enqueue(signal: AbortSignal | undefined): Promise<void> {
-    const waiter = new Waiter(this, signal);
+    const waiter = new Waiter();
     this.queue.push(waiter);
     // A queue that was empty has no timer yet; otherwise the armed one is
     // for the head and stays right.
     if (this.timer === undefined) this.arm(this.waitAt(performance.now()));
+    // Last, once the waiter is queued and timed: a signal-like object may
+    // call back into this scheduler from addEventListener.
+    if (signal !== undefined) {
+      this.signals ??= new SignalWatches((watch) => this.abort(watch));
+      this.signals.watch(signal, waiter);
+    }
     return waiter.promise;
   }
 
-  cancel(waiter: Waiter): void {
-    this.queue.remove(waiter);
+  /** Rejects every waiter of an aborted signal. */
+  private abort(watch: SignalWatch<Waiter>): void {
+    const reason: unknown = watch.signal.reason;
+    for (let waiter = watch.shift(); waiter !== undefined; waiter = watch.shift()) {
+      this.queue.remove(waiter);
+      waiter.reject(reason);
+    }
     // When the head leaves, the armed timer still fits the new head: when the
     // next call may start depends on past starts only, not on who waits.
     if (this.queue.size === 0 && this.timer !== undefined) {
@@ -103,14 +121,20 @@ export class StartScheduler implements WaiterOwner {
     for (let waiter = this.queue.head; waiter !== undefined; waiter = this.queue.head) {
       const wait = this.waitAt(now);
       if (wait > 0) {
-        this.arm(wait);
+        // Unless a signal-like object queued a call from removeEventListener
+        // below, and so armed the timer already.
+        if (this.timer === undefined) this.arm(wait);
         return;
       }
+      // The slot is taken before the signal is touched, as a signal-like
+      // object may call back into this scheduler from removeEventListener.
+      // Grants are FIFO, so this waiter is the first of its signal's list; no
+      // abort can be pending for it either, since only a timer runs drain,
+      // never an abort listener.
       this.queue.remove(waiter);
       this.startAt(now);
-      // Resolving runs no caller code synchronously, so nothing can re-enter
-      // this loop or arm a second timer while it runs.
-      waiter.start();
+      if (waiter.watch !== undefined) this.signals?.unwatch(waiter);
+      waiter.resolve();
     }
   }
 }

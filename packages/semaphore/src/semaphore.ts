@@ -1,13 +1,9 @@
-import { assertInteger } from '@aiox/internal';
+import { assertInteger, type SignalWatch, SignalWatches } from '@aiox/internal';
 import { type AcquireOptions, readSignal } from './acquire-options';
 import { type Permit, SemaphorePermit } from './permit';
 import { RESOLVED } from './resolved';
-import { SignalWatch } from './signal-watch';
 import { Waiter } from './waiter';
 import { WaiterQueue } from './waiter-queue';
-
-/** After an abort the signal drops the listener itself; every other way out removes it by hand. */
-const ONCE: AddEventListenerOptions = { once: true };
 
 /**
  * A counter of permits with a strict first-come, first-served queue of
@@ -45,10 +41,11 @@ const ONCE: AddEventListenerOptions = { once: true };
 export class Semaphore {
   #value: number;
   readonly #queue = new WaiterQueue();
-  /** The listener kept on each signal that queued waiters share. */
-  #watches: Map<AbortSignal, SignalWatch> | undefined = undefined;
-  /** Made on first use, so a semaphore that never waits with a signal pays nothing. */
-  #onAbort: ((watch: SignalWatch) => void) | undefined = undefined;
+  /**
+   * The one listener kept on each signal that queued waiters share. Made on
+   * first use, so a semaphore that never waits with a signal pays nothing.
+   */
+  #signals: SignalWatches<Waiter> | undefined = undefined;
 
   /**
    * @param value - The number of permits free at the start: an integer
@@ -169,7 +166,12 @@ export class Semaphore {
   #enqueue(times: number, wantsPermit: boolean, signal: AbortSignal | undefined): Promise<Permit | undefined> {
     const waiter = new Waiter(times, wantsPermit);
     this.#queue.push(waiter);
-    if (signal !== undefined) this.#watch(signal, waiter);
+    // Last, once the waiter is queued: a signal-like object may call back
+    // into this semaphore from addEventListener.
+    if (signal !== undefined) {
+      this.#signals ??= new SignalWatches((watch) => this.#abort(watch));
+      this.#signals.watch(signal, waiter);
+    }
     return waiter.promise;
   }
 
@@ -184,7 +186,8 @@ export class Semaphore {
       const watch = waiter.watch;
       if (watch !== undefined) {
         const signal = watch.signal;
-        if (watch.removeFirst()) this.#unwatch(watch);
+        // Grants are FIFO, so this waiter is the first of its signal's list.
+        this.#signals?.unwatch(waiter);
         // Aborted, but its listener has not run yet (another listener of the
         // same signal released permits first): it must not be granted.
         if (signal.aborted) {
@@ -197,33 +200,10 @@ export class Semaphore {
     }
   }
 
-  #watch(signal: AbortSignal, waiter: Waiter): void {
-    const watches = (this.#watches ??= new Map());
-    const known = watches.get(signal);
-    if (known !== undefined) {
-      known.append(waiter);
-      return;
-    }
-    const watch = new SignalWatch(signal, (this.#onAbort ??= (aborted) => this.#abort(aborted)));
-    watches.set(signal, watch);
-    watch.append(waiter);
-    // Last, once the waiter is fully registered: a signal-like object may
-    // call back into this semaphore from addEventListener.
-    signal.addEventListener('abort', watch, ONCE);
-  }
-
-  #unwatch(watch: SignalWatch): void {
-    watch.signal.removeEventListener('abort', watch);
-    this.#watches?.delete(watch.signal);
-  }
-
   /** Rejects every waiter of an aborted signal, then serves whoever it blocked. */
-  #abort(watch: SignalWatch): void {
-    const signal = watch.signal;
-    if (this.#watches?.get(signal) === watch) this.#watches.delete(signal);
-    const reason: unknown = signal.reason;
-    for (let waiter = watch.first; waiter !== undefined; waiter = watch.first) {
-      watch.removeFirst();
+  #abort(watch: SignalWatch<Waiter>): void {
+    const reason: unknown = watch.signal.reason;
+    for (let waiter = watch.shift(); waiter !== undefined; waiter = watch.shift()) {
       this.#queue.remove(waiter);
       waiter.reject(reason);
     }

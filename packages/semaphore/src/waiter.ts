@@ -1,5 +1,5 @@
+import type { SignalWaiter, SignalWatch } from '@aiox/internal';
 import type { Permit } from './permit';
-import type { SignalWatch } from './signal-watch';
 
 type Resolve = (value: Permit | undefined) => void;
 type Reject = (reason: unknown) => void;
@@ -12,14 +12,14 @@ function unset(): void {}
  * granting and aborting it allocate nothing beyond the waiter, its promise
  * and the promise's executor.
  */
-export class Waiter {
+export class Waiter implements SignalWaiter<Waiter> {
   /** Neighbours in the semaphore's FIFO queue. */
   prev: Waiter | undefined = undefined;
   next: Waiter | undefined = undefined;
   /** The next waiter with the same signal, in queue order. */
   nextSameSignal: Waiter | undefined = undefined;
   /** The listener on this waiter's signal, if it has one. */
-  watch: SignalWatch | undefined = undefined;
+  watch: SignalWatch<Waiter> | undefined = undefined;
   resolve: Resolve = unset;
   reject: Reject = unset;
   readonly promise: Promise<Permit | undefined>;
