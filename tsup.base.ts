@@ -19,3 +19,19 @@ export function packageBuild(overrides: Options = {}) {
     ...overrides,
   });
 }
+
+/**
+ * The build the apps share: a Node 20 ESM program from `src/index.ts`, with
+ * its dependencies left as imports.
+ */
+export function appBuild(overrides: Options = {}) {
+  return defineConfig({
+    entry: ['src/index.ts'],
+    format: ['esm'],
+    target: 'node20',
+    platform: 'node',
+    clean: true,
+    sourcemap: true,
+    ...overrides,
+  });
+}

@@ -1,10 +1,3 @@
-import { defineConfig } from 'tsup';
+import { appBuild } from '../../tsup.base';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm'],
-  target: 'node20',
-  platform: 'node',
-  clean: true,
-  sourcemap: true,
-});
+export default appBuild();

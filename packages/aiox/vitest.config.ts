@@ -1,8 +1,12 @@
-import { defineConfig } from 'vitest/config';
+import { defineConfig, mergeConfig } from 'vitest/config';
+import shared from '../../vitest.shared';
 
-export default defineConfig({
-  test: {
-    // The bundle test runs esbuild and a child Node process.
-    testTimeout: 30_000,
-  },
-});
+export default mergeConfig(
+  shared,
+  defineConfig({
+    test: {
+      // The bundle test runs esbuild and a child Node process.
+      testTimeout: 30_000,
+    },
+  }),
+);

@@ -1,7 +1,1 @@
-import { defineConfig } from 'vitest/config';
-
-export default defineConfig({
-  test: {
-    setupFiles: ['./test/no-unhandled-rejections.ts'],
-  },
-});
+export { default } from '../../vitest.shared';

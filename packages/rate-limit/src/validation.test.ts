@@ -1,19 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { RateLimiter, rateLimited, type RateLimitOptions } from './index';
-
-const unhandled: unknown[] = [];
-const recordUnhandled = (reason: unknown): void => {
-  unhandled.push(reason);
-};
-beforeAll(() => process.on('unhandledRejection', recordUnhandled));
-afterAll(() => {
-  process.off('unhandledRejection', recordUnhandled);
-  expect(unhandled).toEqual([]);
-});
-afterEach(() => {
-  vi.useRealTimers();
-  expect(unhandled).toEqual([]);
-});
 
 const valid = { maxCalls: 2, period: 1000, minInterval: 200 };
 

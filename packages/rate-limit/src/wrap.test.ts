@@ -1,21 +1,8 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
+import { beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { RateLimiter } from './index';
 
-const unhandled: unknown[] = [];
-const recordUnhandled = (reason: unknown): void => {
-  unhandled.push(reason);
-};
-beforeAll(() => process.on('unhandledRejection', recordUnhandled));
-afterAll(() => {
-  process.off('unhandledRejection', recordUnhandled);
-  expect(unhandled).toEqual([]);
-});
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
-});
-afterEach(() => {
-  vi.useRealTimers();
-  expect(unhandled).toEqual([]);
 });
 
 function sleep(ms: number): Promise<void> {
