@@ -1,7 +1,7 @@
 import { type SignalWaiter, SignalWatch } from './signal-watch';
 
 /** After an abort the signal drops the listener itself; every other way out removes it by hand. */
-const ONCE: AddEventListenerOptions = { once: true };
+const ONCE = { once: true } as const;
 
 /**
  * An owner's watches, one per signal that its waiting waiters share, so a

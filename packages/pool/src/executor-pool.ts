@@ -1,0 +1,160 @@
+import { assertInteger, assertOptions, assertSignal, describeValue } from '@aiox/internal';
+import { availableParallelism } from 'node:os';
+import Tinypool from 'tinypool';
+import { type CallOptions, callShipped, type Submit } from './call-in-pool';
+import type { AdapterSettings, Runtime, RuntimeAdapter } from './runtime/adapter';
+import { processAdapter } from './runtime/process';
+import { threadAdapter } from './runtime/thread';
+import { Running } from './running-pool';
+import { workerFile } from './worker-file';
+
+export const CPU_CORES: number = availableParallelism();
+
+// Idle workers are unref'd by tinypool and its idle timer is unref'd too, so
+// this only says how long a worker (and the functions it has compiled) stays
+// warm in a process that is still running; it never keeps one alive.
+const IDLE_TIMEOUT_MS = 30_000;
+
+const adapters: Record<Runtime, RuntimeAdapter> = { worker_threads: threadAdapter, child_process: processAdapter };
+
+/** Options of an {@link ExecutorPool} beyond its runtime. */
+export interface ExecutorPoolOptions {
+  /**
+   * Caps each worker's old-generation heap, in MB (threads: `resourceLimits`;
+   * processes: `--max-old-space-size`). A worker over it dies and fails only
+   * its own task.
+   */
+  readonly maxOldGenerationSizeMb?: number;
+}
+
+/**
+ * A tinypool of worker threads or child processes, started lazily (on the
+ * first {@link ExecutorPool.call} or an explicit {@link ExecutorPool.initialize}),
+ * with workers created one by one as tasks need them. Idle workers never keep
+ * the process alive. A worker that dies (exit, crash, signal, out of memory)
+ * fails only its own task, with a message that says how it died, and is
+ * replaced. {@link THREAD_POOL} and {@link PROCESS_POOL} are the shared ones.
+ *
+ * @example
+ * ```ts
+ * import { ExecutorPool } from '@aiox/pool';
+ * const pool = new ExecutorPool('child_process', { maxOldGenerationSizeMb: 256 });
+ * pool.initialize({ maxWorkers: 2 });
+ * const total = await pool.call((xs: number[]) => xs.reduce((a, b) => a + b, 0), [[1, 2, 3]]);
+ * await pool.shutdown();
+ * ```
+ */
+export class ExecutorPool {
+  readonly #adapter: RuntimeAdapter;
+  readonly #settings: AdapterSettings;
+  #running: Running | undefined;
+
+  /**
+   * @param runtime - `'worker_threads'` or `'child_process'`.
+   * @param options - settings every worker of the pool gets.
+   * @throws TypeError for an unknown runtime or malformed options.
+   */
+  constructor(runtime: Runtime, options?: ExecutorPoolOptions) {
+    if (runtime !== 'worker_threads' && runtime !== 'child_process') {
+      throw new TypeError(`runtime must be 'worker_threads' or 'child_process' (received ${String(runtime)})`);
+    }
+    assertOptions('options', options);
+    if (options?.maxOldGenerationSizeMb !== undefined) {
+      assertInteger('options.maxOldGenerationSizeMb', options.maxOldGenerationSizeMb, 1);
+    }
+    this.#adapter = adapters[runtime];
+    this.#settings = options?.maxOldGenerationSizeMb === undefined ? {} : { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb };
+  }
+
+  /** The runtime this pool's workers run on. */
+  get runtime(): Runtime {
+    return this.#adapter.runtime;
+  }
+
+  /** Whether the pool has started (and has not been shut down since). */
+  get initialized(): boolean {
+    return this.#running !== undefined;
+  }
+
+  /**
+   * The underlying tinypool, for what this class does not cover.
+   * @throws Error `Must call initialize first` before the pool has started.
+   */
+  get pool(): Tinypool {
+    if (this.#running === undefined) throw new Error('Must call initialize first');
+    return this.#running.tinypool;
+  }
+
+  /**
+   * Starts the pool; a no-op when it has started already. No worker is
+   * created until a task needs one.
+   * @param options.maxWorkers - most workers at once; default and cap for a
+   *   process pool: {@link CPU_CORES}. An integer >= 1 (`RangeError`, `TypeError`
+   *   otherwise, naming the value received).
+   */
+  initialize(options?: { maxWorkers?: number }): void {
+    assertOptions('options', options);
+    const maxWorkers = options?.maxWorkers ?? Math.min(CPU_CORES, this.#adapter.maxWorkersLimit);
+    assertInteger('maxWorkers', maxWorkers, 1);
+    if (maxWorkers > this.#adapter.maxWorkersLimit) {
+      throw new RangeError(
+        `maxWorkers must be an integer between 1 and ${this.#adapter.maxWorkersLimit} (CPU_CORES) for a process pool (received ${maxWorkers})`,
+      );
+    }
+    if (this.#running !== undefined) return;
+    const tinypool = new Tinypool({
+      ...this.#adapter.tinypoolOptions(this.#settings),
+      filename: workerFile(),
+      minThreads: 0,
+      maxThreads: maxWorkers,
+      idleTimeout: IDLE_TIMEOUT_MS,
+      concurrentTasksPerWorker: 1,
+    });
+    this.#running = new Running(tinypool, this.#adapter);
+  }
+
+  /**
+   * Ends every worker; a no-op when not started. With `wait` (default true)
+   * it first lets the tasks already submitted finish; with `wait: false` they
+   * reject. It never hangs: a worker that does not end within a short grace
+   * is terminated. A later call starts a fresh pool.
+   */
+  async shutdown(options?: { wait?: boolean }): Promise<void> {
+    assertOptions('options', options);
+    const running = this.#running;
+    if (running === undefined) return;
+    // Calls made from now on start a fresh pool.
+    this.#running = undefined;
+    if (options?.wait ?? true) await Promise.allSettled([...running.inflight]);
+    await running.destroy();
+  }
+
+  /**
+   * Runs `fn(...args)` on a worker of this pool, starting the pool if needed;
+   * `fn` is shipped by its source text, as for `inThread`. An abort of
+   * `options.signal` rejects with `signal.reason`: a queued task is dropped at
+   * once, a running one has its worker ended and replaced.
+   */
+  call<A extends unknown[], R>(fn: (...args: A) => R, args: A, options?: CallOptions): Promise<Awaited<R>> {
+    const submit: Submit = (payload, signal) => {
+      if (this.#running === undefined) this.initialize();
+      return (this.#running as Running).run(payload, signal);
+    };
+    try {
+      assertOptions('options', options);
+      assertSignal('options.signal', options?.signal);
+      if (!Array.isArray(args)) throw new TypeError(`args must be an array (received ${describeValue(args)})`);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    // Not deferred: the caller's stack is captured synchronously inside.
+    return callShipped(submit, this.runtime, fn, args, options) as Promise<Awaited<R>>;
+  }
+}
+
+
+/** The shared pool of worker threads behind `inThread`. */
+export const THREAD_POOL = new ExecutorPool('worker_threads');
+/** The shared pool of child processes behind `inProcess`, at most {@link CPU_CORES} workers. */
+export const PROCESS_POOL = new ExecutorPool('child_process');
+

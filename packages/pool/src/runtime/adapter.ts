@@ -1,0 +1,37 @@
+import type { Options, TinypoolWorker } from 'tinypool';
+
+/** The two runtimes a pool can run on. */
+export type Runtime = 'worker_threads' | 'child_process';
+
+/** How a worker ended, as reported by its `exit` event. */
+export interface WorkerDeath {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  /** The runtime saw the worker run out of memory. */
+  readonly outOfMemory: boolean;
+}
+
+/** Settings that each runtime applies in its own way. */
+export interface AdapterSettings {
+  /** Cap on the old-generation heap of each worker, in MB. */
+  readonly maxOldGenerationSizeMb?: number;
+}
+
+/**
+ * Everything that differs between worker threads and child processes, so the
+ * pool itself is written once.
+ */
+export interface RuntimeAdapter {
+  readonly runtime: Runtime;
+  /** The highest `maxWorkers` this runtime accepts. */
+  readonly maxWorkersLimit: number;
+  /** The tinypool options that belong to this runtime. */
+  tinypoolOptions(settings: AdapterSettings): Options;
+  /**
+   * Calls `onExit` once, when the worker ends for whatever reason. Tinypool
+   * must not be left to notice the death on its own: its thread runtime never
+   * does (a task whose worker called `process.exit` stays pending forever) and
+   * its process runtime reports only "Worker exited unexpectedly".
+   */
+  watchExit(worker: TinypoolWorker, onExit: (death: WorkerDeath) => void): void;
+}

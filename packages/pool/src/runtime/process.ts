@@ -1,0 +1,60 @@
+import type { ChildProcess } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import type { TinypoolWorker } from 'tinypool';
+import type { AdapterSettings, RuntimeAdapter, WorkerDeath } from './adapter';
+
+/** What tinypool 2.2's ProcessWorker holds (not in its public types). */
+interface ProcessWorkerInternals {
+  process?: ChildProcess;
+  onUnexpectedExit?: (...args: unknown[]) => void;
+}
+
+const OOM_MARK = 'heap out of memory';
+const STDERR_TAIL = 4096;
+
+/** Child processes: full isolation, values cross by the `advanced` (structured clone) IPC. */
+export const processAdapter: RuntimeAdapter = {
+  runtime: 'child_process',
+  maxWorkersLimit: availableParallelism(),
+  tinypoolOptions(settings: AdapterSettings) {
+    return {
+      runtime: 'child_process',
+      // JSON IPC (tinypool's default) turns a Map or an ArrayBuffer into {}
+      // and throws on a BigInt.
+      serialization: 'advanced',
+      // Without `env` tinypool gives the child only TINYPOOL_WORKER_ID.
+      env: Object.fromEntries(
+        Object.entries(process.env).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+      ),
+      ...(settings.maxOldGenerationSizeMb === undefined
+        ? {}
+        : { execArgv: [...process.execArgv, `--max-old-space-size=${settings.maxOldGenerationSizeMb}`] }),
+    };
+  },
+  watchExit(worker: TinypoolWorker, onExit: (death: WorkerDeath) => void) {
+    const internals = worker as unknown as ProcessWorkerInternals;
+    const child = internals.process;
+    if (child === undefined) return;
+    // Tinypool's own listener would fail the task first, with a message that
+    // does not say how the process died: take its place.
+    if (internals.onUnexpectedExit) child.off('exit', internals.onUnexpectedExit);
+    // V8 reports a heap exhaustion on stderr just before it aborts.
+    let tail = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      tail = (tail + chunk.toString('utf8')).slice(-STDERR_TAIL);
+    });
+    child.once('exit', (code, signal) => {
+      const report = (): void => onExit({ code, signal, outOfMemory: tail.includes(OOM_MARK) });
+      // `exit` can come before the last of stderr has been read.
+      const stderr = child.stderr;
+      if (stderr === null || stderr.readableEnded || stderr.destroyed) return report();
+      const timer = setTimeout(finish, 1000);
+      function finish(): void {
+        clearTimeout(timer);
+        stderr?.off('close', finish);
+        report();
+      }
+      stderr.once('close', finish);
+    });
+  },
+};

@@ -1,0 +1,58 @@
+import { describeValue } from '@aiox/internal';
+
+// The host-side check is a syntax parse: do it once a function.
+const shippable = new WeakMap<Function, string>();
+
+const fix = 'pass a function expression or an arrow function that refers only to its parameters and globals';
+
+/**
+ * The source text that recreates `fn` in a worker, as an expression, or a
+ * TypeError that says what to pass instead.
+ */
+export function shippableSource(fn: unknown): string {
+  if (typeof fn !== 'function') {
+    throw new TypeError(`fn must be a function (received ${describeValue(fn)}): ${fix}`);
+  }
+  const known = shippable.get(fn);
+  if (known !== undefined) return known;
+  const source = sourceOf(fn);
+  shippable.set(fn, source);
+  return source;
+}
+
+function sourceOf(fn: Function): string {
+  const text = Function.prototype.toString.call(fn);
+  const name = describeValue(fn);
+  if (/\{\s*\[native code\]\s*\}\s*$/.test(text)) {
+    throw new TypeError(
+      `fn is ${name}, a bound or built-in function whose source cannot be sent to a worker: ${fix} (pass what you bound as arguments instead)`,
+    );
+  }
+  if (/^class\b/.test(text)) {
+    throw new TypeError(`fn is ${name}, a class, which cannot be called as a task: ${fix} that creates the instance`);
+  }
+  if (/^(async\s*)?function\s*\*/.test(text) || /^(async\s*)?\*/.test(text)) {
+    throw new TypeError(
+      `fn is ${name}, a generator function, whose generator cannot be sent back: use generateInThread or generateInProcess from @aiox/generate, or ${fix}`,
+    );
+  }
+  if (parses(`(${text}\n)`)) return `(${text}\n)`;
+  // A method shorthand (`run(x) { ... }`) is not an expression on its own,
+  // but is one as the only member of an object literal.
+  if (/^(async\s+)?(get|set)\s/.test(text)) {
+    throw new TypeError(`fn is ${name}, a getter or setter: ${fix}`);
+  }
+  const method = `(Object.values({ ${text}\n })[0])`;
+  if (parses(method)) return method;
+  throw new TypeError(`fn is ${name}, whose source text is not a function expression: ${fix}`);
+}
+
+function parses(expression: string): boolean {
+  try {
+    // Compiles without running: the body is never called.
+    new Function(`return ${expression};`);
+    return true;
+  } catch {
+    return false;
+  }
+}

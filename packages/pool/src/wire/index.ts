@@ -1,0 +1,28 @@
+// The wire codec: what crosses a worker boundary (errors, and the message for
+// data that cannot cross). Internal to the aiox Node packages, not public API.
+//
+// Worker side:  catch (error) { send({ ok: false, error: encodeError(error) }) }
+// Caller side:  const callerStack = captureCallerStack(inThread);   // at submit, before any await
+//               ...on failure: reject(decodeError(message.error, { callerStack }))
+// Send failure: catch (cause) { reject(argumentsCloneError(args, runtime, cause)) }
+export { captureCallerStack, joinStacks, WORKER_BOUNDARY_FRAME } from './caller-stack';
+export {
+  argumentsCloneError,
+  dataCloneError,
+  type DataCloneErrorContext,
+  describeUncloneable,
+  findUncloneable,
+  resultCloneError,
+  type Uncloneable,
+} from './clone-check';
+export {
+  type EncodedError,
+  type EncodedErrorRecord,
+  type EncodedValue,
+  type ErrorClassName,
+  isEncodedError,
+  type WireRuntime,
+} from './encoded';
+export { type DecodeErrorOptions, decodeError, encodeError } from './error-codec';
+export { MAX_ENCODE_DEPTH } from './encode-value';
+export { isSendable } from './sendable';
