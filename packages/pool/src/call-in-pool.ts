@@ -1,6 +1,8 @@
-import type { TaskEnvelope, TaskPayload } from './protocol';
+import { isModuleTask } from './module-task';
+import type { TaskEnvelope, TaskPayload, TaskTarget } from './protocol';
 import type { Runtime } from './runtime/adapter';
 import { shippableSource } from './ship-function';
+import { type Movable, moveArgs, type TransferItem } from './transfer';
 import { RetiredWorker } from './worker-death';
 import { captureCallerStack, decodeError, describeUncloneable, isSendable } from './wire';
 
@@ -8,12 +10,33 @@ import { captureCallerStack, decodeError, describeUncloneable, isSendable } from
 export interface CallOptions {
   /** Aborting it rejects the call with `signal.reason` and frees its worker or queue slot. */
   readonly signal?: AbortSignal;
+  /**
+   * Buffers and ports to move to the worker instead of copying them: each
+   * `ArrayBuffer` (a view moves its whole buffer) or `MessagePort` listed,
+   * wherever it sits in the arguments. Threads: zero-copy, and the caller's
+   * buffers are detached (`byteLength` 0) as soon as the call starts, even
+   * when it fails or is aborted later. Processes: there is no shared memory,
+   * so the arguments are copied as usual and nothing is detached; a
+   * `MessagePort` is refused (`TypeError`). The pool behind Node's small
+   * `Buffer`s cannot be moved: such a buffer is copied.
+   */
+  readonly transfer?: readonly TransferItem[];
+  /**
+   * Threads: move every `ArrayBuffer` found in the result (through arrays,
+   * plain objects, Maps, Sets and views) back instead of copying it.
+   * Processes: ignored, the result is copied.
+   */
+  readonly transferResult?: boolean;
 }
 
 /** Hands one task to a pool's workers. */
-export type Submit = (payload: TaskPayload, signal: AbortSignal | undefined) => Promise<TaskEnvelope>;
+export type Submit = (
+  payload: TaskPayload,
+  signal: AbortSignal | undefined,
+  transferList?: readonly Movable[],
+) => Promise<TaskEnvelope>;
 
-/** Ships `fn` by its source text to a worker and runs it with `args`. */
+/** Ships `fn` (by its source text, or as a module task's URL and export name) to a worker and runs it with `args`. */
 export async function callShipped(
   submit: Submit,
   runtime: Runtime,
@@ -22,17 +45,23 @@ export async function callShipped(
   options: CallOptions = {},
 ): Promise<unknown> {
   const callerStack = captureCallerStack(callShipped);
-  const source = shippableSource(fn);
+  const target: TaskTarget = isModuleTask(fn) ? { module: fn.module, exportName: fn.exportName } : { source: shippableSource(fn) };
   // Checked before sending: a task tinypool 2.2 fails to post from its queue
   // stalls the queue behind it (`_onWorkerAvailable` returns without offering
   // the worker the next task).
-  if (!isSendable(args, runtime)) throw cloneFailure(args, runtime);
   const { signal } = options;
-  for (;;) {
+  // Nothing is moved for a call that will not run.
+  if (options.transfer !== undefined) signal?.throwIfAborted();
+  const moved = moveArgs(args, runtime, options.transfer);
+  if (moved === undefined && !isSendable(args, runtime)) throw cloneFailure(args, runtime);
+  const payload: TaskPayload = { ...target, args: moved?.args ?? args, ...(options.transferResult === true ? { transferResult: true } : {}) };
+  for (let attempt = 0; ; attempt++) {
     signal?.throwIfAborted();
+    // A worker that refused the task got (and kept) its moved buffers.
+    if (attempt > 0 && moved !== undefined) throw new Error(movedLost);
     let envelope;
     try {
-      envelope = await submit({ source, args }, signal);
+      envelope = await submit(payload, signal, moved?.transferList);
     } catch (error) {
       // Tinypool rejects an aborted task with an AbortError of its own.
       if (signal?.aborted) throw signal.reason;
@@ -50,6 +79,9 @@ export async function callShipped(
     }
   }
 }
+
+const movedLost =
+  'the worker the task was sent to was replaced before it ran the task, and took the buffers moved by options.transfer with it: call again with fresh data';
 
 /** Names the argument that cannot be sent, which the serializer's own error does not. */
 function cloneFailure(args: readonly unknown[], runtime: Runtime): TypeError {

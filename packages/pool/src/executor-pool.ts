@@ -5,6 +5,7 @@ import { type CallOptions, callShipped, type Submit } from './call-in-pool';
 import type { AdapterSettings, Runtime, RuntimeAdapter } from './runtime/adapter';
 import { processAdapter } from './runtime/process';
 import { threadAdapter } from './runtime/thread';
+import type { PoolFunction } from './module-task';
 import { Running } from './running-pool';
 import { workerFile } from './worker-file';
 
@@ -131,14 +132,17 @@ export class ExecutorPool {
 
   /**
    * Runs `fn(...args)` on a worker of this pool, starting the pool if needed;
-   * `fn` is shipped by its source text, as for `inThread`. An abort of
+   * `fn` is shipped by its source text, or is a module's export made by
+   * `moduleTask`, as for `inThread`. An abort of
    * `options.signal` rejects with `signal.reason`: a queued task is dropped at
-   * once, a running one has its worker ended and replaced.
+   * once, a running one has its worker ended and replaced. `options.transfer`
+   * moves the listed buffers instead of copying them (threads; a copy in a
+   * child process), `options.transferResult` moves the result's back.
    */
-  call<A extends unknown[], R>(fn: (...args: A) => R, args: A, options?: CallOptions): Promise<Awaited<R>> {
-    const submit: Submit = (payload, signal) => {
+  call<A extends unknown[], R>(fn: PoolFunction<A, R>, args: A, options?: CallOptions): Promise<Awaited<R>> {
+    const submit: Submit = (payload, signal, transferList) => {
       if (this.#running === undefined) this.initialize();
-      return (this.#running as Running).run(payload, signal);
+      return (this.#running as Running).run(payload, signal, transferList);
     };
     try {
       assertOptions('options', options);

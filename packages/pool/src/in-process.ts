@@ -1,5 +1,4 @@
 import { PROCESS_POOL } from './executor-pool';
+import { type InPool, poolCaller } from './pool-caller';
 
-export function inProcess<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): Promise<Awaited<R>> {
-  return PROCESS_POOL.call(fn, args);
-}
+export const inProcess: InPool = poolCaller(PROCESS_POOL);

@@ -1,5 +1,4 @@
 import { THREAD_POOL } from './executor-pool';
+import { type InPool, poolCaller } from './pool-caller';
 
-export function inThread<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): Promise<Awaited<R>> {
-  return THREAD_POOL.call(fn, args);
-}
+export const inThread: InPool = poolCaller(THREAD_POOL);

@@ -1,11 +1,18 @@
 import type { EncodedError } from './wire';
 
 /** What the host sends a worker for one call. */
-export interface TaskPayload {
-  /** A JavaScript expression that evaluates to the function. */
-  readonly source: string;
+export type TaskPayload = TaskTarget & {
   readonly args: readonly unknown[];
-}
+  /** Threads: move the ArrayBuffers of the result back instead of copying them. */
+  readonly transferResult?: boolean;
+};
+
+/** The function a task runs. */
+export type TaskTarget =
+  /** `source`: a JavaScript expression that evaluates to the function. */
+  | { readonly source: string }
+  /** An export of a module, imported by the worker from its `file:` URL. */
+  | { readonly module: string; readonly exportName: string };
 
 /** What a worker answers. `worker` is its threadId (threads) or pid (processes). */
 export type TaskEnvelope =

@@ -2,6 +2,7 @@ import type Tinypool from 'tinypool';
 import type { TinypoolWorker } from 'tinypool';
 import type { TaskEnvelope, TaskPayload } from './protocol';
 import type { RuntimeAdapter } from './runtime/adapter';
+import type { Movable } from './transfer';
 import { deathError, explainWorkerFailure, RetiredWorker } from './worker-death';
 
 // tinypool's destroy() waits for an `exit` that a thread which already exited
@@ -27,8 +28,12 @@ export class Running {
     tinypool.on('error', () => {});
   }
 
-  async run(payload: TaskPayload, signal: AbortSignal | undefined): Promise<TaskEnvelope> {
-    const pending = this.tinypool.run(payload, signal === undefined ? {} : { signal }) as Promise<TaskEnvelope>;
+  async run(payload: TaskPayload, signal: AbortSignal | undefined, transferList?: readonly Movable[]): Promise<TaskEnvelope> {
+    const pending = this.tinypool.run(payload, {
+      ...(signal === undefined ? {} : { signal }),
+      // Tinypool's type wants a mutable array; it only reads it.
+      ...(transferList === undefined ? {} : { transferList: transferList as Movable[] }),
+    }) as Promise<TaskEnvelope>;
     // Workers are created synchronously inside run().
     this.#watchNewWorkers();
     this.inflight.add(pending);

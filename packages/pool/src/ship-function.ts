@@ -11,7 +11,7 @@ const fix = 'pass a function expression or an arrow function that refers only to
  */
 export function shippableSource(fn: unknown): string {
   if (typeof fn !== 'function') {
-    throw new TypeError(`fn must be a function (received ${describeValue(fn)}): ${fix}`);
+    throw new TypeError(`fn must be a function (received ${describeValue(fn)}): ${fix}, or a module's export named with moduleTask()`);
   }
   const known = shippable.get(fn);
   if (known !== undefined) return known;

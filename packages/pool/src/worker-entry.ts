@@ -5,6 +5,8 @@ import { inspect } from 'node:util';
 import { isMainThread, threadId } from 'node:worker_threads';
 import type { TaskEnvelope, TaskPayload } from './protocol';
 import { describeUncloneable, encodeError, isSendable } from './wire';
+import { loadExport } from './worker-module';
+import { movable, moveResult } from './transfer-result';
 
 // What tinypool calls the worker in its `threads` list.
 const workerId = isMainThread ? process.pid : threadId;
@@ -44,28 +46,38 @@ export default async function runTask(payload: TaskPayload): Promise<TaskEnvelop
   const task: RunningTask = { settled: false, fail: (error) => fail(error) };
   try {
     const value = await tasks.run(task, () => Promise.race([invoke(payload), failed]));
+    // Child processes copy every byte: there is nothing to move.
+    const moved = payload.transferResult === true && runtime === 'worker_threads' ? moveResult(value) : undefined;
     // Tinypool would fail to send it and never settle the task.
-    if (!isSendable(value, runtime)) {
+    if (moved === undefined && !isSendable(value, runtime)) {
       throw new TypeError(
         describeUncloneable(value, 'the result', runtime) ?? 'the result cannot be copied back from the worker (structured clone)',
       );
     }
-    return { kind: 'value', value, worker: workerId, retire: retired };
+    if (moved === undefined) return { kind: 'value', value, worker: workerId, retire: retired };
+    return movable<TaskEnvelope>({ kind: 'value', value: moved.value, worker: workerId, retire: retired }, moved.buffers);
   } catch (error) {
-    return { kind: 'error', error: encodeError(explain(error)), worker: workerId, retire: retired };
+    // A module's code sees its own imports: the hint about shipped source does not apply.
+    const explained = 'source' in payload ? explain(error) : error;
+    return { kind: 'error', error: encodeError(explained), worker: workerId, retire: retired };
   } finally {
     task.settled = true;
   }
 }
 
-async function invoke({ source, args }: TaskPayload): Promise<unknown> {
+async function invoke(payload: TaskPayload): Promise<unknown> {
+  const fn = 'source' in payload ? compile(payload.source) : await loadExport(payload.module, payload.exportName);
+  return await fn(...payload.args);
+}
+
+function compile(source: string): (...args: unknown[]) => unknown {
   let fn = compiled.get(source);
   if (fn === undefined) {
     fn = new Function(`return ${source};`)() as (...args: unknown[]) => unknown;
     if (compiled.size >= COMPILED_CACHE) compiled.clear();
     compiled.set(source, fn);
   }
-  return await fn(...args);
+  return fn;
 }
 
 /** A name the function could not find: say why, and the way out. */
