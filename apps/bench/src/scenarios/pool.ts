@@ -152,7 +152,7 @@ function roundTripThreads(n: number, minMs: number): CaseSpec {
       rigContender('piscina', 'peer', rigs.piscina, n, minMs),
     ],
     targets: [
-      { kind: 'ratio', subject: 'aiox inThread', reference: 'tinypool', max: 2, label: 'aiox inThread ≤ 2× tinypool by hand' },
+      { kind: 'ratio', subject: 'aiox inThread', reference: 'tinypool', max: 1, label: 'aiox inThread at least as fast as tinypool by hand' },
     ],
     note:
       `${n.toLocaleString('en-US')} calls of \`x => x + 1\` (x = 0…n-1), ${IN_FLIGHT} pending at once, on ${WORKERS} workers. aiox ships the ` +
@@ -180,8 +180,8 @@ function roundTripProcesses(n: number, minMs: number): CaseSpec {
         kind: 'ratio',
         subject: 'aiox inProcess',
         reference: 'tinypool child_process',
-        max: 2,
-        label: 'aiox inProcess ≤ 2× tinypool child_process by hand',
+        max: 1,
+        label: 'aiox inProcess at least as fast as tinypool child_process by hand',
       },
     ],
     note:
@@ -219,7 +219,7 @@ function chunkedMap(items: number, perCall: number, minMs: number): CaseSpec {
       rigContender(perCallName, 'aiox', rigs.aioxThread, perCall, minMs),
     ],
     targets: [
-      { kind: 'ratio', subject: mapName, reference: perCallName, max: 0.1, label: 'mapInThreads ≥ 10× faster per item than one inThread call per item' },
+      { kind: 'ratio', subject: mapName, reference: perCallName, max: 0.05, label: 'mapInThreads ≥ 20× faster per item than one inThread call per item' },
     ],
     note:
       `\`mapInThreads(x => x + 1, items)\` over ${items.toLocaleString('en-US')} numbers with the default chunk size (${WORKERS} workers), ` +
