@@ -1,10 +1,11 @@
+import { isProxy } from 'node:util/types';
 import { isModuleTask } from './module-task';
 import type { TaskEnvelope, TaskPayload, TaskTarget } from './protocol';
 import type { Runtime } from './runtime/adapter';
 import { shippableSource } from './ship-function';
 import { type Movable, moveArgs, type TransferItem } from './transfer';
 import { RetiredWorker } from './worker-death';
-import { captureCallerStack, decodeError, describeUncloneable, isSendable } from './wire';
+import { callerFrames, captureCallerSite, decodeError, describeUncloneable, isSendable } from './wire';
 
 /** Options of one {@link ExecutorPool.call}. */
 export interface CallOptions {
@@ -44,7 +45,8 @@ export async function callShipped(
   args: readonly unknown[],
   options: CallOptions = {},
 ): Promise<unknown> {
-  const callerStack = captureCallerStack(callShipped);
+  // Formatted only if the call fails: most succeed.
+  const callerSite = captureCallerSite(callShipped);
   const target: TaskTarget = isModuleTask(fn) ? { module: fn.module, exportName: fn.exportName } : { source: shippableSource(fn) };
   // Checked before sending: a task tinypool 2.2 fails to post from its queue
   // stalls the queue behind it (`_onWorkerAvailable` returns without offering
@@ -53,7 +55,7 @@ export async function callShipped(
   // Nothing is moved for a call that will not run.
   if (options.transfer !== undefined) signal?.throwIfAborted();
   const moved = moveArgs(args, runtime, options.transfer);
-  if (moved === undefined && !isSendable(args, runtime)) throw cloneFailure(args, runtime);
+  if (moved === undefined && !primitivesOnly(args) && !isSendable(args, runtime)) throw cloneFailure(args, runtime);
   const payload: TaskPayload = { ...target, args: moved?.args ?? args, ...(options.transferResult === true ? { transferResult: true } : {}) };
   for (let attempt = 0; ; attempt++) {
     signal?.throwIfAborted();
@@ -73,11 +75,30 @@ export async function callShipped(
       case 'value':
         return envelope.value;
       case 'error':
-        throw decodeError(envelope.error, { callerStack });
+        throw decodeError(envelope.error, { callerStack: callerFrames(callerSite) });
       case 'refused':
         continue;
     }
   }
+}
+
+/**
+ * Whether `args` is a plain array of primitives (symbols aside), which both
+ * serializers accept: the common case, spared the trial clone. A Proxy is
+ * refused by both, so it takes the full check.
+ */
+function primitivesOnly(args: readonly unknown[]): boolean {
+  if (isProxy(args)) return false;
+  try {
+    for (let index = 0; index < args.length; index++) {
+      const arg = args[index];
+      if (arg !== null && (typeof arg === 'object' || typeof arg === 'function' || typeof arg === 'symbol')) return false;
+    }
+  } catch {
+    // An index getter that throws: the full check reports it.
+    return false;
+  }
+  return true;
 }
 
 const movedLost =

@@ -14,6 +14,28 @@ export function captureCallerStack(below?: (...args: never[]) => unknown): strin
   return framesOf(holder.stack ?? '');
 }
 
+/**
+ * The caller's site, as {@link captureCallerStack} but lazily: the frames are
+ * recorded at once (call it synchronously, before any await), while the
+ * costly formatting into text waits for {@link callerFrames}, which only a
+ * failed call needs.
+ */
+export function captureCallerSite(below?: (...args: never[]) => unknown): CallerSite {
+  const holder: { stack?: string } = {};
+  Error.captureStackTrace(holder, below ?? captureCallerSite);
+  return holder;
+}
+
+/** What {@link captureCallerSite} recorded; read it with {@link callerFrames}. */
+export interface CallerSite {
+  readonly stack?: string;
+}
+
+/** The frames of a {@link CallerSite}, as {@link captureCallerStack} returns them. */
+export function callerFrames(site: CallerSite): string {
+  return framesOf(site.stack ?? '');
+}
+
 /** The `    at …` lines of a stack, without its `Name: message` header (which may span lines). */
 export function framesOf(stack: string): string {
   const lines = stack.split('\n');

@@ -5,7 +5,7 @@
 // Caller side:  const callerStack = captureCallerStack(inThread);   // at submit, before any await
 //               ...on failure: reject(decodeError(message.error, { callerStack }))
 // Send failure: catch (cause) { reject(argumentsCloneError(args, runtime, cause)) }
-export { captureCallerStack, joinStacks, WORKER_BOUNDARY_FRAME } from './caller-stack';
+export { type CallerSite, callerFrames, captureCallerSite, captureCallerStack, joinStacks, WORKER_BOUNDARY_FRAME } from './caller-stack';
 export {
   argumentsCloneError,
   dataCloneError,
