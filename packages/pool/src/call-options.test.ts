@@ -57,11 +57,11 @@ describe.each(cases)('%s.with({ signal })', (_name, call, pool, rendezvous) => {
     await latch.started();
     const controller = new AbortController();
     const queued = call.with({ signal: controller.signal })(() => 'never');
-    expect(pool.pool.queueSize).toBe(1);
+    expect(pool.queued).toBe(1);
     const reason = new Error('not needed');
     controller.abort(reason);
     await expect(queued).rejects.toBe(reason);
-    expect(pool.pool.queueSize).toBe(0);
+    expect(pool.queued).toBe(0);
     latch.open();
     expect(await task).toBe(1);
   });

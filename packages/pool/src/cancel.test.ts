@@ -36,7 +36,7 @@ describe.each(RUNTIMES)('cancellation by AbortSignal in %s', (runtime) => {
     const reason = new Error('not needed');
     controller.abort(reason);
     await expect(queued).rejects.toBe(reason);
-    expect(pool.pool.queueSize).toBe(0);
+    expect(pool.queued).toBe(0);
     latch.open();
     expect(await running).toBe(1);
   });

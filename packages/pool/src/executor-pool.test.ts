@@ -85,7 +85,7 @@ describe('ExecutorPool', () => {
       const finishing = pool.call(slow, []);
       await pool.shutdown({ wait: true });
       await expect(finishing).resolves.toBe('done');
-      const cut = expect(pool.call(slow, [])).rejects.toThrow(/Terminating worker/);
+      const cut = expect(pool.call(slow, [])).rejects.toThrow(/pool was shut down/);
       await pool.shutdown({ wait: false });
       await cut;
     });

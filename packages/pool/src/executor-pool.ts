@@ -86,6 +86,16 @@ export class ExecutorPool {
     return this.#running.tinypool;
   }
 
+  /** Calls waiting for a free worker (0 before the pool starts). */
+  get queued(): number {
+    return this.#running?.queued ?? 0;
+  }
+
+  /** Calls running on a worker right now (0 before the pool starts). */
+  get running(): number {
+    return this.#running?.running ?? 0;
+  }
+
   /**
    * Starts the pool; a no-op when it has started already. No worker is
    * created until a task needs one.
@@ -126,7 +136,7 @@ export class ExecutorPool {
     if (running === undefined) return;
     // Calls made from now on start a fresh pool.
     this.#running = undefined;
-    if (options?.wait ?? true) await Promise.allSettled([...running.inflight]);
+    if (options?.wait ?? true) await running.settled();
     await running.destroy();
   }
 

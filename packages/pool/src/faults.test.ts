@@ -73,7 +73,7 @@ describe.each(RUNTIMES)('faults in %s', (runtime) => {
     const pool = makePool(runtime, 1);
     const latch = new FileLatch();
     latches.push(latch);
-    const stuck = expect(pool.call(awaitLatch, [latch.dir])).rejects.toThrow(/Terminating worker/);
+    const stuck = expect(pool.call(awaitLatch, [latch.dir])).rejects.toThrow(/pool was shut down/);
     await latch.started();
     await pool.shutdown({ wait: false });
     await stuck;

@@ -1,3 +1,4 @@
+import type { MessagePort } from 'node:worker_threads';
 import type { EncodedError } from './wire';
 
 /** What the host sends a worker for one call. */
@@ -21,3 +22,35 @@ export type TaskEnvelope =
   // A worker whose state is suspect (something threw after its task settled)
   // runs nothing more: the host sends the task again, to another worker.
   | { readonly kind: 'refused'; readonly worker: number; readonly retire: true };
+
+/**
+ * The tinypool task that leases a worker for a session: calls then go to it
+ * straight over a private channel, which skips tinypool's per-task work. Its
+ * value settles when the host ends the session.
+ */
+export interface SessionPayload {
+  /** Threads: the worker's end of a MessageChannel. Processes: a session id, for the IPC channel. */
+  readonly session: MessagePort | number;
+}
+
+/** Host to worker, within a session. */
+export type SessionRequest =
+  | { readonly id: number; readonly task: TaskPayload }
+  /** No more calls: the session task resolves and tinypool has its worker back. */
+  | { readonly end: true };
+
+/** Worker to host, within a session. */
+export type SessionReply =
+  | { readonly id: number; readonly answer: TaskEnvelope }
+  /** Code of a finished call threw: this worker wants replacing. */
+  | { readonly retire: true };
+
+/** How session messages travel over a child process's IPC channel, beside tinypool's own. */
+export interface ProcessSessionMessage<T> {
+  readonly aioxSession: number;
+  readonly body: T;
+}
+
+export function isSessionPayload(payload: unknown): payload is SessionPayload {
+  return typeof payload === 'object' && payload !== null && 'session' in payload;
+}

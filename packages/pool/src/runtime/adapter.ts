@@ -1,4 +1,9 @@
+import type Tinypool from 'tinypool';
 import type { Options, TinypoolWorker } from 'tinypool';
+import type { SessionPayload, SessionReply, SessionRequest } from '../protocol';
+import type { Movable } from '../transfer';
+
+type RunOptions = NonNullable<Parameters<Tinypool['run']>[1]>;
 
 /** The two runtimes a pool can run on. */
 export type Runtime = 'worker_threads' | 'child_process';
@@ -34,4 +39,23 @@ export interface RuntimeAdapter {
    * its process runtime reports only "Worker exited unexpectedly".
    */
   watchExit(worker: TinypoolWorker, onExit: (death: WorkerDeath) => void): void;
+  /**
+   * Opens the private channel of a session: `payload` and `runOptions` make
+   * the tinypool task that opens it, `onReply` hears the worker's replies.
+   */
+  openChannel(id: number, onReply: (reply: SessionReply) => void): HostChannel;
+}
+
+/** The host's end of a session's private channel to one worker. */
+export interface HostChannel {
+  readonly payload: SessionPayload;
+  readonly runOptions: Pick<RunOptions, 'transferList' | 'channel'>;
+  /**
+   * Calls `ready` once requests can be posted (at once for a thread; when
+   * tinypool hands the session to a child process, for a process).
+   */
+  whenReady(ready: () => void): void;
+  /** Throws (synchronously) when `request` cannot be serialized. */
+  post(request: SessionRequest, transfer?: readonly Movable[]): void;
+  close(): void;
 }

@@ -1,7 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import type { TinypoolWorker } from 'tinypool';
-import type { AdapterSettings, RuntimeAdapter, WorkerDeath } from './adapter';
+import type { ProcessSessionMessage, SessionReply, SessionRequest } from '../protocol';
+import type { AdapterSettings, HostChannel, RuntimeAdapter, WorkerDeath } from './adapter';
 
 /** What tinypool 2.2's ProcessWorker holds (not in its public types). */
 interface ProcessWorkerInternals {
@@ -56,5 +57,40 @@ export const processAdapter: RuntimeAdapter = {
       }
       stderr.once('close', finish);
     });
+  },
+  openChannel(id: number, onReply: (reply: SessionReply) => void): HostChannel {
+    // Tinypool's side channel of a child process: it hands over its sender
+    // when it gives the session's task to a child, and passes on every IPC
+    // message of the child that is not its own.
+    let send: ((message: ProcessSessionMessage<SessionRequest>) => void) | undefined;
+    let onSend: (() => void) | undefined;
+    let closed = false;
+    return {
+      payload: { session: id },
+      runOptions: {
+        channel: {
+          onMessage: (sender) => {
+            send = sender;
+            onSend?.();
+          },
+          postMessage: (message: unknown) => {
+            if (closed || typeof message !== 'object' || message === null) return;
+            const { aioxSession, body } = message as Partial<ProcessSessionMessage<SessionReply>>;
+            if (aioxSession === id && body !== undefined) onReply(body);
+          },
+        },
+      },
+      whenReady: (ready) => {
+        if (send !== undefined) ready();
+        else onSend = ready;
+      },
+      post: (request) => {
+        if (send === undefined) throw new Error('@aiox/pool: the session is not ready');
+        send({ aioxSession: id, body: request });
+      },
+      close: () => {
+        closed = true;
+      },
+    };
   },
 };

@@ -1,5 +1,7 @@
+import { MessageChannel, type TransferListItem } from 'node:worker_threads';
 import type { TinypoolWorker } from 'tinypool';
-import type { AdapterSettings, RuntimeAdapter, WorkerDeath } from './adapter';
+import type { SessionReply } from '../protocol';
+import type { AdapterSettings, HostChannel, RuntimeAdapter, WorkerDeath } from './adapter';
 
 /** Worker threads: cheap to start, share the process's memory limits unless capped. */
 export const threadAdapter: RuntimeAdapter = {
@@ -17,5 +19,17 @@ export const threadAdapter: RuntimeAdapter = {
     // Out of memory arrives as an `error` event (ERR_WORKER_OUT_OF_MEMORY)
     // before `exit`; tinypool fails the task with it itself.
     worker.once('exit', (code: number) => onExit({ code, signal: null, outOfMemory: false }));
+  },
+  openChannel(_id: number, onReply: (reply: SessionReply) => void): HostChannel {
+    // A MessagePort keeps what is posted before the worker listens.
+    const { port1, port2 } = new MessageChannel();
+    port1.on('message', onReply);
+    return {
+      payload: { session: port2 },
+      runOptions: { transferList: [port2] },
+      whenReady: (ready) => ready(),
+      post: (request, transfer) => port1.postMessage(request, transfer as TransferListItem[] | undefined),
+      close: () => port1.close(),
+    };
   },
 };

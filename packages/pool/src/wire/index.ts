@@ -2,10 +2,10 @@
 // data that cannot cross). Internal to the aiox Node packages, not public API.
 //
 // Worker side:  catch (error) { send({ ok: false, error: encodeError(error) }) }
-// Caller side:  const callerStack = captureCallerStack(inThread);   // at submit, before any await
-//               ...on failure: reject(decodeError(message.error, { callerStack }))
+// Caller side:  ...on failure, in the async caller after its await:
+//               throw decodeError(message.error, { callerStack: captureCallerStack(callShipped) })
 // Send failure: catch (cause) { reject(argumentsCloneError(args, runtime, cause)) }
-export { type CallerSite, callerFrames, captureCallerSite, captureCallerStack, joinStacks, WORKER_BOUNDARY_FRAME } from './caller-stack';
+export { captureCallerStack, joinStacks, WORKER_BOUNDARY_FRAME } from './caller-stack';
 export {
   argumentsCloneError,
   dataCloneError,
