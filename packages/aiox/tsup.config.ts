@@ -1,3 +1,4 @@
 import { packageBuild } from '../../tsup.base';
 
-export default packageBuild();
+// `universal` is the browser entry: the packages that import nothing from Node.
+export default packageBuild({ entry: ['src/index.ts', 'src/universal.ts'] });

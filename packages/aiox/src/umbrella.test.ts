@@ -4,7 +4,7 @@ import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
-const members = ['@aiox/collect', '@aiox/semaphore', '@aiox/rate-limit'] as const;
+const members = ['@aiox/collect', '@aiox/semaphore', '@aiox/rate-limit', '@aiox/pool'] as const;
 
 describe('aiox umbrella', () => {
   it.each(members)('re-exports every export of %s', async (name) => {
@@ -18,12 +18,17 @@ describe('aiox umbrella', () => {
     const script = `
       const cjs = require('aiox');
       import('aiox').then((esm) => {
-        const names = ['collect', 'resolve', 'schedule', 'forceLoopCycle', 'Semaphore', 'BoundedSemaphore', 'RateLimiter', 'rateLimited'];
+        const names = ['collect', 'resolve', 'schedule', 'forceLoopCycle', 'Semaphore', 'BoundedSemaphore', 'RateLimiter', 'rateLimited',
+          'inThread', 'inProcess', 'mapInThreads', 'mapInProcesses', 'ExecutorPool', 'moduleTask', 'taskModule'];
         for (const n of names) {
           if (typeof cjs[n] !== 'function') throw new Error('require: missing ' + n);
           if (typeof esm[n] !== 'function') throw new Error('import: missing ' + n);
         }
-        process.stdout.write('ok');
+        cjs.inThread((a, b) => a + b, 2, 3).then(async (sum) => {
+          if (sum !== 5) throw new Error('inThread through require() gave ' + sum);
+          await cjs.THREAD_POOL.shutdown();
+          process.stdout.write('ok');
+        });
       });`;
     expect(execFileSync(process.execPath, ['-e', script], { cwd: packageDir, encoding: 'utf8' })).toBe('ok');
   });
@@ -47,5 +52,23 @@ describe('aiox umbrella', () => {
     // Nothing of collect or rate-limit may come along with the semaphore.
     expect(code).not.toMatch(/RateLimiter|rateLimited|forceLoopCycle|workerGreediness/);
     expect(code).not.toMatch(/require\(|from\s*["']node:/);
+  });
+
+  it('bundles everything universal for the browser with no Node module in the bundle', async () => {
+    const result = await build({
+      stdin: {
+        contents: "import * as aiox from 'aiox'; globalThis.aiox = aiox;",
+        resolveDir: packageDir,
+        loader: 'js',
+      },
+      bundle: true,
+      write: false,
+      platform: 'browser',
+      format: 'esm',
+      logLevel: 'silent',
+    });
+    const code = result.outputFiles[0]?.text ?? '';
+    expect(code).toMatch(/RateLimiter/);
+    expect(code).not.toMatch(/inThread|tinypool|worker_threads|child_process/);
   });
 });
