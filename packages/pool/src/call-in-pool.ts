@@ -1,11 +1,10 @@
-import { isProxy } from 'node:util/types';
 import { isModuleTask } from './module-task';
 import type { TaskEnvelope, TaskPayload, TaskTarget } from './protocol';
 import type { Runtime } from './runtime/adapter';
 import { shippableSource } from './ship-function';
 import { type Movable, moveArgs, type TransferItem } from './transfer';
 import { RetiredWorker } from './worker-death';
-import { captureCallerStack, decodeError, describeUncloneable, isSendable } from './wire';
+import { captureCallerStack, decodeError } from './wire';
 
 /** Options of one {@link ExecutorPool.call}. */
 export interface CallOptions {
@@ -46,14 +45,11 @@ export async function callShipped(
   options: CallOptions = {},
 ): Promise<unknown> {
   const target: TaskTarget = isModuleTask(fn) ? { module: fn.module, exportName: fn.exportName } : { source: shippableSource(fn) };
-  // Checked before sending: a task tinypool 2.2 fails to post from its queue
-  // stalls the queue behind it (`_onWorkerAvailable` returns without offering
-  // the worker the next task).
   const { signal } = options;
   // Nothing is moved for a call that will not run.
   if (options.transfer !== undefined) signal?.throwIfAborted();
+  // Arguments that cannot be serialized fail when posted, with an error that names them (see send-failure.ts).
   const moved = moveArgs(args, runtime, options.transfer);
-  if (moved === undefined && !primitivesOnly(args) && !isSendable(args, runtime)) throw cloneFailure(args, runtime);
   const payload: TaskPayload = { ...target, args: moved?.args ?? args, ...(options.transferResult === true ? { transferResult: true } : {}) };
   for (let attempt = 0; ; attempt++) {
     signal?.throwIfAborted();
@@ -83,33 +79,5 @@ export async function callShipped(
   }
 }
 
-/**
- * Whether `args` is a plain array of primitives (symbols aside), which both
- * serializers accept: the common case, spared the trial clone. A Proxy is
- * refused by both, so it takes the full check.
- */
-function primitivesOnly(args: readonly unknown[]): boolean {
-  if (isProxy(args)) return false;
-  try {
-    for (let index = 0; index < args.length; index++) {
-      const arg = args[index];
-      if (arg !== null && (typeof arg === 'object' || typeof arg === 'function' || typeof arg === 'symbol')) return false;
-    }
-  } catch {
-    // An index getter that throws: the full check reports it.
-    return false;
-  }
-  return true;
-}
-
 const movedLost =
   'the worker the task was sent to was replaced before it ran the task, and took the buffers moved by options.transfer with it: call again with fresh data';
-
-/** Names the argument that cannot be sent, which the serializer's own error does not. */
-function cloneFailure(args: readonly unknown[], runtime: Runtime): TypeError {
-  for (const [index, arg] of args.entries()) {
-    const problem = describeUncloneable(arg, `args[${index}]`, runtime);
-    if (problem !== undefined) return new TypeError(problem);
-  }
-  return new TypeError('could not send the arguments: they cannot be copied to a worker (structured clone)');
-}

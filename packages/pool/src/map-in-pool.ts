@@ -50,19 +50,21 @@ function runnerFor(fn: Function): (items: unknown[], start: number) => Promise<u
   runner = new AsyncFunction(
     'items',
     'start',
+    // One try around the loop, not one per item; the results overwrite the
+    // chunk's own copy of the items, so nothing is allocated per chunk.
     `const fn = ${shippableSource(fn)};
-const out = new Array(items.length);
-for (let i = 0; i < items.length; i++) {
-  try {
+let i = 0;
+try {
+  for (; i < items.length; i++) {
     let value = fn(items[i], start + i);
     if (value !== null && (typeof value === 'object' || typeof value === 'function') && typeof value.then === 'function') value = await value;
-    out[i] = value;
-  } catch (error) {
-    if (error !== null && typeof error === 'object' && Object.isExtensible(error)) error.index = start + i;
-    throw error;
+    items[i] = value;
   }
+} catch (error) {
+  if (error !== null && typeof error === 'object' && Object.isExtensible(error)) error.index = start + i;
+  throw error;
 }
-return out;`,
+return items;`,
   );
   runners.set(fn, runner);
   return runner;

@@ -3,6 +3,7 @@ import type { TinypoolWorker } from 'tinypool';
 import { Lane, type LaneCall, type LaneEvents } from './lane';
 import type { SessionReply, TaskEnvelope, TaskPayload } from './protocol';
 import type { RuntimeAdapter } from './runtime/adapter';
+import { sendFailure } from './send-failure';
 import type { Movable } from './transfer';
 import { deathError, explainWorkerFailure, RetiredWorker } from './worker-death';
 
@@ -124,7 +125,7 @@ export class Running implements LaneEvents {
   }
 
   postFailed(lane: Lane, call: LaneCall, error: unknown): void {
-    this.#fail(call, new TypeError(`could not send the arguments to the worker: ${(error as Error)?.message ?? String(error)}`, { cause: error }), true);
+    this.#fail(call, sendFailure(call.payload.args, this.adapter.runtime, error), true);
     this.#free(lane);
   }
 

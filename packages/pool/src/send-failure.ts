@@ -1,0 +1,16 @@
+import type { Runtime } from './runtime/adapter';
+import { describeUncloneable } from './wire';
+
+/**
+ * The error for arguments the runtime's serializer refused when the call was
+ * posted: names the argument, and the path inside it, that cannot be sent,
+ * which the serializer's own message does not.
+ */
+export function sendFailure(args: readonly unknown[], runtime: Runtime, cause: unknown): TypeError {
+  for (const [index, arg] of args.entries()) {
+    const problem = describeUncloneable(arg, `args[${index}]`, runtime);
+    if (problem !== undefined) return new TypeError(problem, { cause });
+  }
+  const detail = cause instanceof Error ? `: ${cause.message}` : '';
+  return new TypeError(`could not send the arguments to the worker (structured clone)${detail}`, { cause });
+}
