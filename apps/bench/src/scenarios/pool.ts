@@ -159,7 +159,7 @@ function roundTripThreads(n: number, minMs: number): CaseSpec {
     ],
     note:
       `${n.toLocaleString('en-US')} calls of \`x => x + 1\` (x = 0…n-1), ${IN_FLIGHT} pending at once, on ${WORKERS} workers. aiox ships the ` +
-      'function by its source text and checks arguments and result; tinypool and piscina load a file exporting it; the floor posts ' +
+      'function by its source text (an argument or result that cannot be sent is reported by name); tinypool and piscina load a file exporting it; the floor posts ' +
       '`[id, x]` to bare workers dealt round-robin. Every result checked.',
   };
 }
