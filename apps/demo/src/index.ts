@@ -2,7 +2,10 @@
  * The aiox demo: each scenario does real work with the library and checks,
  * from what it recorded, that the promise it makes held. Exits 1 if any did not.
  */
+import { shutdownPools } from './pools';
 import { acquireMany } from './scenarios/acquire-many';
+import { blockingInThreads } from './scenarios/blocking-in-threads';
+import { cpuInProcesses } from './scenarios/cpu-in-processes';
 import { failFast } from './scenarios/fail-fast';
 import { rateLimitedRequests } from './scenarios/rate-limited-requests';
 import { streamingWithErrors } from './scenarios/streaming-with-errors';
@@ -11,9 +14,10 @@ import { printTable, type Row } from './summary';
 async function main(): Promise<void> {
   console.log(`aiox demo on Node ${process.version}\n`);
   const rows: Row[] = [];
-  for (const scenario of [rateLimitedRequests, streamingWithErrors, failFast, acquireMany]) {
+  for (const scenario of [rateLimitedRequests, streamingWithErrors, failFast, acquireMany, cpuInProcesses, blockingInThreads]) {
     rows.push(...(await scenario()));
   }
+  await shutdownPools();
   console.log('');
   printTable(rows);
   const failed = rows.filter((row) => !row.ok).length;
