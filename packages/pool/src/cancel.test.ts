@@ -52,3 +52,41 @@ describe.each(RUNTIMES)('cancellation by AbortSignal in %s', (runtime) => {
     expect(pool.pool.threads).toHaveLength(1);
   });
 });
+
+describe.each(RUNTIMES)('one signal shared by many calls in %s', (runtime) => {
+  it('gets one listener, not one a call: no MaxListenersExceededWarning, and an abort rejects every call', async () => {
+    const { pool, latch } = setup(runtime);
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error): void => {
+      warnings.push(warning);
+    };
+    process.on('warning', onWarning);
+    try {
+      const controller = new AbortController();
+      const shared = { signal: controller.signal };
+      const running = pool.call(awaitLatch, [latch.dir], shared);
+      const queued = Array.from({ length: 30 }, (_, i) => pool.call((n: number) => n, [i], shared));
+      const done = Promise.allSettled([running, ...queued]);
+      await latch.started();
+      controller.abort(new Error('enough'));
+      const outcomes = await done;
+      expect(outcomes.every((outcome) => outcome.status === 'rejected' && (outcome.reason as Error).message === 'enough')).toBe(true);
+      expect([pool.queued, pool.running]).toEqual([0, 0]);
+      // Let a warning, if any, be emitted (process.emitWarning defers to the next tick).
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.filter((warning) => warning.name === 'MaxListenersExceededWarning')).toEqual([]);
+      expect(await pool.call(() => 'served after', [])).toBe('served after');
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
+  it('a signal that never aborts keeps no listener once its calls are done', async () => {
+    const { pool } = setup(runtime);
+    const controller = new AbortController();
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => pool.call((n: number) => n * 3, [i], { signal: controller.signal })));
+    expect(results).toEqual(Array.from({ length: 20 }, (_, i) => i * 3));
+    const { getEventListeners } = await import('node:events');
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+});

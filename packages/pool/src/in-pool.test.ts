@@ -126,3 +126,30 @@ describe('ExecutorPool#call', () => {
     }
   });
 });
+
+// At module level: a transform turns a function declared in a block into an
+// anonymous function expression, which could not call itself by name.
+// State kept on the function object survives only if the worker reuses it.
+function counted(): number {
+  const self = counted as typeof counted & { calls?: number };
+  self.calls = (self.calls ?? 0) + 1;
+  return self.calls;
+}
+function fib(n: number): number {
+  return n < 2 ? n : fib(n - 1) + fib(n - 2);
+}
+
+describe.each(RUNTIMES)('a function shipped by its source to %s', (runtime) => {
+  it('is compiled once per worker, not per call, and may call itself by its own name', async () => {
+    const pool = new ExecutorPool(runtime);
+    pool.initialize({ maxWorkers: 1 });
+    try {
+      const seen: number[] = [];
+      for (let i = 0; i < 5; i++) seen.push(await pool.call(counted, []));
+      expect(seen).toEqual([1, 2, 3, 4, 5]);
+      expect(await pool.call(fib, [20])).toBe(6765);
+    } finally {
+      await pool.shutdown();
+    }
+  });
+});

@@ -12,7 +12,6 @@ export interface LaneCall {
   readonly resolve: (envelope: TaskEnvelope) => void;
   readonly reject: (error: unknown) => void;
   lane: Lane | undefined;
-  onAbort: (() => void) | undefined;
 }
 
 /** What a lane tells the pool that owns it. */

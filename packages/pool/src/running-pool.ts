@@ -4,6 +4,7 @@ import { Lane, type LaneCall, type LaneEvents } from './lane';
 import type { SessionReply, TaskEnvelope, TaskPayload } from './protocol';
 import type { RuntimeAdapter } from './runtime/adapter';
 import { sendFailure } from './send-failure';
+import { SharedAbort } from './shared-abort';
 import type { Movable } from './transfer';
 import { deathError, explainWorkerFailure, RetiredWorker } from './worker-death';
 
@@ -33,6 +34,7 @@ export class Running implements LaneEvents {
   readonly #lanes = new Set<Lane>();
   readonly #idle: Lane[] = [];
   readonly #watched = new WeakSet<TinypoolWorker>();
+  readonly #aborts = new SharedAbort<LaneCall>((call, reason) => this.#abort(call, reason));
   readonly #max: number;
   #running = 0;
   #nextId = 0;
@@ -64,11 +66,8 @@ export class Running implements LaneEvents {
   run(payload: TaskPayload, signal: AbortSignal | undefined, transferList?: readonly Movable[]): Promise<TaskEnvelope> {
     if (this.#destroyed) return Promise.reject(new PoolShutDown());
     return new Promise<TaskEnvelope>((resolve, reject) => {
-      const call: LaneCall = { id: this.#nextId++, payload, transferList, signal, resolve, reject, lane: undefined, onAbort: undefined };
-      if (signal !== undefined) {
-        call.onAbort = () => this.#abort(call);
-        signal.addEventListener('abort', call.onAbort, { once: true });
-      }
+      const call: LaneCall = { id: this.#nextId++, payload, transferList, signal, resolve, reject, lane: undefined };
+      if (signal !== undefined) this.#aborts.add(signal, call);
       const lane = this.#idle.pop() ?? (this.#lanes.size < this.#max ? this.#open() : undefined);
       if (lane === undefined) this.#queue.add(call);
       else this.#start(lane, call);
@@ -200,8 +199,7 @@ export class Running implements LaneEvents {
     if (index !== -1) this.#idle.splice(index, 1);
   }
 
-  #abort(call: LaneCall): void {
-    const reason: unknown = call.signal?.reason;
+  #abort(call: LaneCall, reason: unknown): void {
     const lane = call.lane;
     if (lane === undefined) {
       if (!this.#queue.delete(call)) return;
@@ -222,7 +220,7 @@ export class Running implements LaneEvents {
 
   /** Bookkeeping once a call leaves the pool, either way. */
   #done(call: LaneCall, wasRunning: boolean): void {
-    if (call.onAbort !== undefined) call.signal?.removeEventListener('abort', call.onAbort);
+    if (call.signal !== undefined) this.#aborts.delete(call.signal, call);
     if (wasRunning) this.#running--;
     if (this.#queue.size === 0 && this.#running === 0 && this.#whenSettled.length > 0) {
       for (const resolve of this.#whenSettled.splice(0)) resolve();
