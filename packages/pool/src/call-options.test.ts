@@ -52,16 +52,19 @@ describe.each(cases)('%s.with({ signal })', (_name, call, pool, rendezvous) => {
     expect(pool.initialized).toBe(false);
   });
 
-  it('removes a queued task at once and rejects it with signal.reason', async () => {
+  it('removes a waiting task at once (sent ahead to the busy thread, it is taken back) and rejects it with signal.reason', async () => {
     const { task, latch } = running();
     await latch.started();
+    const [worker] = pool.pool.threads;
     const controller = new AbortController();
     const queued = call.with({ signal: controller.signal })(() => 'never');
-    expect(pool.queued).toBe(1);
+    expect(pool.queued + pool.running).toBe(2);
     const reason = new Error('not needed');
     controller.abort(reason);
     await expect(queued).rejects.toBe(reason);
-    expect(pool.queued).toBe(0);
+    expect([pool.queued, pool.running]).toEqual([0, 1]);
+    // Taken back, not killed: the worker running the first task is still there.
+    expect(pool.pool.threads).toEqual([worker]);
     latch.open();
     expect(await task).toBe(1);
   });

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ExecutorPool } from './executor-pool';
 import { awaitLatch, childPids, FileLatch, RUNTIMES } from './testing/helpers';
@@ -86,7 +87,6 @@ describe.each(RUNTIMES)('one signal shared by many calls in %s', (runtime) => {
     const controller = new AbortController();
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => pool.call((n: number) => n * 3, [i], { signal: controller.signal })));
     expect(results).toEqual(Array.from({ length: 20 }, (_, i) => i * 3));
-    const { getEventListeners } = await import('node:events');
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 });

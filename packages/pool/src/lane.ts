@@ -1,9 +1,17 @@
 import type Tinypool from 'tinypool';
+import { Claim, claim, markQueued, stateOf } from './claim-board';
 import type { SessionReply, TaskEnvelope, TaskPayload } from './protocol';
 import type { HostChannel, RuntimeAdapter } from './runtime/adapter';
 import type { Movable } from './transfer';
 
-/** One call waiting for, or running on, a lane. */
+/**
+ * Calls a thread lane holds: the running one and one sent ahead. Measured
+ * (apps/bench, 64 in flight, paired with tinypool): 1 -> 0.76x, 2 -> 0.45x,
+ * 4 -> 0.46x tinypool's time; more only makes a long call hold more behind it.
+ */
+const THREAD_DEPTH = 2;
+
+/** One call waiting for, or handed to, a lane. */
 export interface LaneCall {
   readonly id: number;
   readonly payload: TaskPayload;
@@ -12,12 +20,16 @@ export interface LaneCall {
   readonly resolve: (envelope: TaskEnvelope) => void;
   readonly reject: (error: unknown) => void;
   lane: Lane | undefined;
+  /** Its number on its lane: its slot on the lane's claim board. */
+  seq: number;
+  /** Posted to the worker (otherwise it waits in the lane for the session to be ready). */
+  posted: boolean;
 }
 
 /** What a lane tells the pool that owns it. */
 export interface LaneEvents {
   reply(lane: Lane, reply: SessionReply): void;
-  /** The call could not be sent (it cannot be serialized); the lane is free again. */
+  /** The call could not be sent (it cannot be serialized); it has left the lane. */
   postFailed(lane: Lane, call: LaneCall, error: unknown): void;
   /** The session is over: ended on request (`error` undefined), killed, or its worker died. */
   ended(lane: Lane, error: unknown): void;
@@ -25,41 +37,80 @@ export interface LaneEvents {
 
 /**
  * One worker leased from tinypool for a session: a tinypool task that serves
- * calls, one at a time, over a private channel. Each call then costs one
- * message each way instead of tinypool's bookkeeping for a task, and the
- * worker still belongs to tinypool: its exit, its replacement and its limits
- * are tinypool's. Killing the lease (aborting its task) has tinypool end the
- * worker.
+ * calls over a private channel, one at a time, in the order sent. A call then
+ * costs one message each way instead of tinypool's bookkeeping for a task,
+ * and the worker still belongs to tinypool: its exit, its replacement and
+ * its limits are tinypool's. Killing the lease (aborting its task) has
+ * tinypool end the worker.
+ *
+ * A thread lane holds up to two calls: the next is sent ahead while one
+ * runs, so the worker never waits a round trip between them, and the claim
+ * board lets the host take it back as long as it has not started (for an
+ * idle worker, on an abort, when this one dies). A process lane, with no
+ * shared memory for a board, holds one.
  */
 export class Lane {
-  /** The call this lane runs, if any. */
-  call: LaneCall | undefined = undefined;
-  /** The worker asked to be replaced: it takes no call after the current one. */
+  /** The calls handed to this lane, in the order sent: the first runs or is next. */
+  readonly calls: LaneCall[] = [];
+  readonly depth: number;
+  /** No call is sent here any more; the worker ends once its calls are done. */
   retiring = false;
   readonly #channel: HostChannel;
+  readonly #board: Int32Array | undefined;
   readonly #kill = new AbortController();
   readonly #events: LaneEvents;
   #ready = false;
+  #seq = 0;
 
   constructor(tinypool: Tinypool, adapter: RuntimeAdapter, id: number, events: LaneEvents) {
     this.#events = events;
     this.#channel = adapter.openChannel(id, (reply) => events.reply(this, reply));
+    this.#board = this.#channel.board;
+    this.depth = this.#board === undefined ? 1 : THREAD_DEPTH;
     const { payload, runOptions } = this.#channel;
     tinypool.run(payload, { ...runOptions, signal: this.#kill.signal }).then(
-      () => this.#ended(events, undefined),
-      (error: unknown) => this.#ended(events, error ?? new Error('the worker session failed')),
+      () => this.#ended(undefined),
+      (error: unknown) => this.#ended(error ?? new Error('the worker session failed')),
     );
     this.#channel.whenReady(() => {
       this.#ready = true;
-      if (this.call !== undefined) this.#send(this.call);
+      for (const call of [...this.calls]) this.#send(call);
     });
   }
 
-  /** Hands `call` to this lane's worker (once the session is ready). */
+  /** Hands `call` to this lane's worker (sent once the session is ready). */
   run(call: LaneCall): void {
-    this.call = call;
     call.lane = this;
+    call.seq = this.#seq++;
+    call.posted = false;
+    this.calls.push(call);
     if (this.#ready) this.#send(call);
+  }
+
+  /**
+   * Takes `call` back from this lane if its worker has not started it; true
+   * when it did, and the call is the pool's to place again.
+   */
+  takeBack(call: LaneCall): boolean {
+    if (call.posted && (this.#board === undefined || !claim(this.#board, call.seq, Claim.Queued, Claim.Stolen))) return false;
+    this.remove(call);
+    return true;
+  }
+
+  /** Whether the worker is done with `call` (its answer is on its way). */
+  answered(call: LaneCall): boolean {
+    return this.#board !== undefined && stateOf(this.#board, call.seq) === Claim.Done;
+  }
+
+  remove(call: LaneCall): void {
+    const index = this.calls.indexOf(call);
+    if (index !== -1) this.calls.splice(index, 1);
+    call.lane = undefined;
+  }
+
+  /** The call `id`, if it is still this lane's. */
+  find(id: number): LaneCall | undefined {
+    return this.calls.find((call) => call.id === id);
   }
 
   /** Asks the worker to end the session; tinypool gets it back, idle. */
@@ -78,17 +129,19 @@ export class Lane {
   }
 
   #send(call: LaneCall): void {
+    if (call.lane !== this || call.posted) return;
+    if (this.#board !== undefined) markQueued(this.#board, call.seq);
     try {
-      this.#channel.post({ id: call.id, task: call.payload }, call.transferList);
+      this.#channel.post({ id: call.id, seq: call.seq, task: call.payload }, call.transferList);
+      call.posted = true;
     } catch (error) {
-      this.call = undefined;
-      call.lane = undefined;
+      this.remove(call);
       this.#events.postFailed(this, call, error);
     }
   }
 
-  #ended(events: LaneEvents, error: unknown): void {
+  #ended(error: unknown): void {
     this.#channel.close();
-    events.ended(this, error);
+    this.#events.ended(this, error);
   }
 }

@@ -31,11 +31,14 @@ export type TaskEnvelope =
 export interface SessionPayload {
   /** Threads: the worker's end of a MessageChannel. Processes: a session id, for the IPC channel. */
   readonly session: MessagePort | number;
+  /** Threads: the claim board of calls sent ahead (see claim-board.ts). */
+  readonly board?: Int32Array;
 }
 
 /** Host to worker, within a session. */
 export type SessionRequest =
-  | { readonly id: number; readonly task: TaskPayload }
+  /** `seq`: the call's number on this session, its slot on the claim board. */
+  | { readonly id: number; readonly seq: number; readonly task: TaskPayload }
   /** No more calls: the session task resolves and tinypool has its worker back. */
   | { readonly end: true };
 

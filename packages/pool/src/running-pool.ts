@@ -31,7 +31,15 @@ export class PoolShutDown extends Error {
  */
 export class Running implements LaneEvents {
   readonly #queue = new Set<LaneCall>();
+  /** The lanes that take calls. */
   readonly #lanes = new Set<Lane>();
+  /**
+   * Every lane whose session task has not settled, ending or killed ones too.
+   * Never more than `maxThreads`: tinypool 2.2 replaces a removed worker only
+   * up to `minThreads` (0 here), so a session it had to queue behind a worker
+   * that then died would never start.
+   */
+  readonly #leased = new Set<Lane>();
   readonly #idle: Lane[] = [];
   readonly #watched = new WeakSet<TinypoolWorker>();
   readonly #aborts = new SharedAbort<LaneCall>((call, reason) => this.#abort(call, reason));
@@ -66,9 +74,9 @@ export class Running implements LaneEvents {
   run(payload: TaskPayload, signal: AbortSignal | undefined, transferList?: readonly Movable[]): Promise<TaskEnvelope> {
     if (this.#destroyed) return Promise.reject(new PoolShutDown());
     return new Promise<TaskEnvelope>((resolve, reject) => {
-      const call: LaneCall = { id: this.#nextId++, payload, transferList, signal, resolve, reject, lane: undefined };
+      const call: LaneCall = { id: this.#nextId++, payload, transferList, signal, resolve, reject, lane: undefined, seq: 0, posted: false };
       if (signal !== undefined) this.#aborts.add(signal, call);
-      const lane = this.#idle.pop() ?? (this.#lanes.size < this.#max ? this.#open() : undefined);
+      const lane = this.#idle.pop() ?? (this.#leased.size < this.#max ? this.#open() : this.#roomAhead());
       if (lane === undefined) this.#queue.add(call);
       else this.#start(lane, call);
     });
@@ -103,24 +111,15 @@ export class Running implements LaneEvents {
   // LaneEvents
 
   reply(lane: Lane, reply: SessionReply): void {
-    if ('retire' in reply) {
-      // Something a finished call left behind threw in the worker.
-      if (lane.call === undefined) this.#retire(lane);
-      else lane.retiring = true;
-      return;
-    }
-    const call = lane.call;
-    if (call === undefined || call.id !== reply.id) return;
-    lane.call = undefined;
-    call.lane = undefined;
+    if ('retire' in reply) return this.#retire(lane);
+    // A call taken back or aborted meanwhile is no longer the lane's.
+    const call = lane.find(reply.id);
+    if (call === undefined) return;
+    lane.remove(call);
     this.#done(call, true);
     call.resolve(reply.answer);
-    if (reply.answer.retire || lane.retiring) {
-      this.#retire(lane);
-      this.#pump();
-    } else {
-      this.#free(lane);
-    }
+    if (reply.answer.retire) this.#retire(lane);
+    else this.#free(lane);
   }
 
   postFailed(lane: Lane, call: LaneCall, error: unknown): void {
@@ -129,14 +128,16 @@ export class Running implements LaneEvents {
   }
 
   ended(lane: Lane, error: unknown): void {
+    this.#leased.delete(lane);
     this.#forget(lane);
-    const call = lane.call;
-    if (call !== undefined) {
-      lane.call = undefined;
-      call.lane = undefined;
-      this.#fail(call, this.#explain(error), true);
+    if (this.#destroyed) {
+      for (const call of lane.calls.splice(0)) this.#fail(call, new PoolShutDown(), true);
+      return;
     }
-    if (!this.#destroyed) this.#pump();
+    // The calls it had not started go to other workers; a started one dies with it.
+    this.#takeBackAll(lane);
+    for (const call of lane.calls.splice(0)) this.#fail(call, this.#explain(error), true);
+    this.#pump();
   }
 
   // Internals
@@ -144,6 +145,7 @@ export class Running implements LaneEvents {
   #open(): Lane {
     const lane = new Lane(this.tinypool, this.adapter, this.#nextId++, this);
     this.#lanes.add(lane);
+    this.#leased.add(lane);
     // Tinypool creates workers synchronously inside run().
     this.#watchNewWorkers();
     return lane;
@@ -154,18 +156,54 @@ export class Running implements LaneEvents {
     lane.run(call);
   }
 
-  /** A lane whose call is done: it takes the next queued call, or idles for a turn. */
+  /** A lane busy with fewer calls than it can hold, to send a call ahead to. */
+  #roomAhead(): Lane | undefined {
+    for (const lane of this.#lanes) if (lane.calls.length < lane.depth) return lane;
+    return undefined;
+  }
+
+  /**
+   * A lane that finished a call: it takes queued calls up to what it holds;
+   * with none queued and none left, it takes over a call another lane has
+   * not started yet, or idles for a turn.
+   */
   #free(lane: Lane): void {
-    const next = this.#first();
-    if (next !== undefined) return this.#start(lane, next);
+    if (lane.retiring) return this.#retire(lane);
+    while (lane.calls.length < lane.depth) {
+      const next = this.#first();
+      if (next === undefined) break;
+      this.#start(lane, next);
+    }
+    if (lane.calls.length > 0 || this.#steal(lane)) return;
+    this.#rest(lane);
+  }
+
+  /** An empty lane idles for a turn of the event loop, then ends. */
+  #rest(lane: Lane): void {
     this.#idle.push(lane);
     this.#sweep ??= setImmediate(() => this.#endIdle());
   }
 
-  /** Starts queued calls on free lanes and on new ones, up to the cap. */
+  /** Moves the oldest call some other lane has not started to `idle`; true if there was one. */
+  #steal(idle: Lane): boolean {
+    const waiting: LaneCall[] = [];
+    for (const lane of this.#lanes) if (lane !== idle) for (const call of lane.calls) waiting.push(call);
+    waiting.sort((a, b) => a.id - b.id);
+    for (const call of waiting) {
+      const from = call.lane as Lane;
+      if (!from.takeBack(call)) continue;
+      idle.run(call);
+      // Its worker may still be starting: it rests, and ends if nothing comes.
+      if (from.calls.length === 0) this.#rest(from);
+      return true;
+    }
+    return false;
+  }
+
+  /** Starts queued calls on free lanes, on new ones up to the cap, and ahead on busy ones. */
   #pump(): void {
     while (this.#queue.size > 0) {
-      const lane = this.#idle.pop() ?? (this.#lanes.size < this.#max ? this.#open() : undefined);
+      const lane = this.#idle.pop() ?? (this.#leased.size < this.#max ? this.#open() : this.#roomAhead());
       if (lane === undefined) return;
       this.#start(lane, this.#first() as LaneCall);
     }
@@ -188,9 +226,35 @@ export class Running implements LaneEvents {
     }
   }
 
+  /**
+   * Replaces a lane's worker, whose state is suspect: it takes no more calls,
+   * gives back those it has not started, and is ended once the started one
+   * (if any) has answered.
+   */
   #retire(lane: Lane): void {
+    lane.retiring = true;
     this.#forget(lane);
+    this.#takeBackAll(lane);
+    if (lane.calls.length === 0) lane.kill();
+    this.#pump();
+  }
+
+  /** Ends a lane's worker now; the calls it had not started go to other workers. */
+  #kill(lane: Lane): void {
+    lane.retiring = true;
+    this.#forget(lane);
+    this.#takeBackAll(lane);
     lane.kill();
+  }
+
+  /** Puts the calls a lane has not started back at the head of the queue, in order. */
+  #takeBackAll(lane: Lane): void {
+    const back = [...lane.calls].filter((call) => lane.takeBack(call));
+    if (back.length === 0) return;
+    this.#running -= back.length;
+    const rest = [...this.#queue];
+    this.#queue.clear();
+    for (const call of [...back, ...rest]) this.#queue.add(call);
   }
 
   #forget(lane: Lane): void {
@@ -205,10 +269,18 @@ export class Running implements LaneEvents {
       if (!this.#queue.delete(call)) return;
       return this.#fail(call, reason, false);
     }
+    if (lane.takeBack(call) || lane.answered(call)) {
+      // Not started, or already done: its worker carries on with the others.
+      lane.remove(call);
+      this.#fail(call, reason, true);
+      if (!this.#lanes.has(lane)) return;
+      if (lane.calls.length === 0) this.#free(lane);
+      else this.#pump();
+      return;
+    }
     // A running call is stopped with its worker, which tinypool then replaces.
-    lane.call = undefined;
-    call.lane = undefined;
-    this.#retire(lane);
+    lane.remove(call);
+    this.#kill(lane);
     this.#fail(call, reason, true);
     this.#pump();
   }

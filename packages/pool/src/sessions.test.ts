@@ -43,19 +43,38 @@ describe.each(RUNTIMES)('worker sessions in %s', (runtime) => {
     expect(await pool.call(() => 'again', [])).toBe('again');
   });
 
-  it('counts queued and running calls, and both return to 0', async () => {
+  it('counts queued and running calls (a thread holds one more sent ahead), and both return to 0', async () => {
     const pool = start(runtime, 1);
     const latch = new FileLatch();
     latches.push(latch);
     expect([pool.queued, pool.running]).toEqual([0, 0]);
     const first = pool.call(awaitLatch, [latch.dir]);
     const second = pool.call((n: number) => n, [7]);
-    expect([pool.queued, pool.running]).toEqual([1, 1]);
+    const third = pool.call((n: number) => n, [8]);
+    // A worker thread gets the next call while it runs one; a process, one at a time.
+    expect([pool.queued, pool.running]).toEqual(runtime === 'worker_threads' ? [1, 2] : [2, 1]);
     await latch.started();
     latch.open();
-    expect(await first).toBe(1);
-    expect(await second).toBe(7);
+    expect(await Promise.all([first, second, third])).toEqual([1, 7, 8]);
     expect([pool.queued, pool.running]).toEqual([0, 0]);
+  });
+
+  it('a call sent ahead to a busy thread is taken back by a thread that is free', async () => {
+    const pool = start(runtime, 2);
+    const latch = new FileLatch();
+    latches.push(latch);
+    const warm = await Promise.all([pool.call(() => 1, []), pool.call(() => 2, [])]);
+    expect(warm).toEqual([1, 2]);
+    // Two calls take the two workers; the third goes ahead to one of them.
+    const blocked = pool.call(awaitLatch, [latch.dir]);
+    const quick = pool.call(() => 'quick', []);
+    const third = pool.call(() => 'third', []);
+    await latch.started();
+    // The worker that ran `quick` is free: `third` must not wait for the latch.
+    expect(await quick).toBe('quick');
+    expect(await third).toBe('third');
+    latch.open();
+    expect(await blocked).toBe(1);
   });
 
   it('shutdown({ wait: false }) fails queued and running calls with an error that says so', async () => {

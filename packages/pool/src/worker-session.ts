@@ -1,5 +1,6 @@
-// Worker side of a session: serves calls from the host, one at a time, until
-// the host ends it (or this worker retires).
+// Worker side of a session: serves calls from the host in the order they
+// came, one at a time, until the host ends it (or this worker retires).
+import { Claim, claim } from './claim-board';
 import type { SessionPayload, SessionRequest, TaskEnvelope } from './protocol';
 import { describeUncloneable, encodeError } from './wire';
 import { isRetired, onRetire, runCall, runtime, workerId } from './worker-call';
@@ -7,7 +8,10 @@ import { openWorkerChannel } from './worker-channel';
 
 export function serveSession(payload: SessionPayload): Promise<void> {
   const channel = openWorkerChannel(payload);
+  const { board } = payload;
   return new Promise<void>((resolve) => {
+    // Calls the host sent ahead wait here for the one running to finish.
+    const waiting: SessionRequest[] = [];
     let busy = false;
     const stop = onRetire(() => {
       // While a call runs, its answer carries `retire` instead.
@@ -25,18 +29,30 @@ export function serveSession(payload: SessionPayload): Promise<void> {
         channel.post({ id, answer: { kind: 'error', error: encodeError(new TypeError(problem)), worker: workerId, retire: isRetired() } });
       }
     };
-    channel.onRequest((request: SessionRequest) => {
-      if ('end' in request) {
-        stop();
-        channel.close();
-        resolve();
-        return;
+    const next = (): void => {
+      while (!busy) {
+        const request = waiting.shift();
+        if (request === undefined) return;
+        if ('end' in request) {
+          stop();
+          channel.close();
+          return resolve();
+        }
+        // The host took it back for another worker: it is not ours to run.
+        if (board !== undefined && !claim(board, request.seq, Claim.Queued, Claim.Started)) continue;
+        busy = true;
+        void runCall(request.task).then((outcome) => {
+          // Marked before the answer leaves: an abort from now on needs no kill.
+          if (board !== undefined) claim(board, request.seq, Claim.Started, Claim.Done);
+          answer(request.id, outcome.envelope, outcome.transfer);
+          busy = false;
+          next();
+        });
       }
-      busy = true;
-      void runCall(request.task).then((outcome) => {
-        busy = false;
-        answer(request.id, outcome.envelope, outcome.transfer);
-      });
+    };
+    channel.onRequest((request: SessionRequest) => {
+      waiting.push(request);
+      next();
     });
   });
 }

@@ -49,6 +49,12 @@ export interface RuntimeAdapter {
 /** The host's end of a session's private channel to one worker. */
 export interface HostChannel {
   readonly payload: SessionPayload;
+  /**
+   * Threads: shared with the worker, it lets the host send calls ahead and
+   * still take back those not started. Without one, a lane holds one call
+   * at a time.
+   */
+  readonly board?: Int32Array;
   readonly runOptions: Pick<RunOptions, 'transferList' | 'channel'>;
   /**
    * Calls `ready` once requests can be posted (at once for a thread; when

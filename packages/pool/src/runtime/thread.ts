@@ -1,5 +1,6 @@
 import { MessageChannel, type TransferListItem } from 'node:worker_threads';
 import type { TinypoolWorker } from 'tinypool';
+import { newBoard } from '../claim-board';
 import type { SessionReply } from '../protocol';
 import type { AdapterSettings, HostChannel, RuntimeAdapter, WorkerDeath } from './adapter';
 
@@ -24,8 +25,10 @@ export const threadAdapter: RuntimeAdapter = {
     // A MessagePort keeps what is posted before the worker listens.
     const { port1, port2 } = new MessageChannel();
     port1.on('message', onReply);
+    const board = newBoard();
     return {
-      payload: { session: port2 },
+      payload: { session: port2, board },
+      board,
       runOptions: { transferList: [port2] },
       whenReady: (ready) => ready(),
       post: (request, transfer) => port1.postMessage(request, transfer as TransferListItem[] | undefined),
