@@ -94,4 +94,39 @@ describe.each(RUNTIMES)('worker sessions in %s', (runtime) => {
       });
     }
   });
+
+  it('a worker that dies fails only its running call; the call sent ahead to it runs on its replacement', async () => {
+    const pool = start(runtime, 1);
+    const latch = new FileLatch();
+    latches.push(latch);
+    const dying = pool.call(
+      (dir: string) => {
+        const fs = process.getBuiltinModule('node:fs');
+        fs.writeFileSync(`${dir}/started`, '');
+        const pause = new Int32Array(new SharedArrayBuffer(4));
+        while (!fs.existsSync(`${dir}/go`)) Atomics.wait(pause, 0, 0, 5);
+        process.exit(3);
+      },
+      [latch.dir],
+    );
+    const after = pool.call((n: number) => n + 1, [41]);
+    await latch.started();
+    latch.open();
+    await expect(dying).rejects.toThrow(/exited with code 3/);
+    expect(await after).toBe(42);
+  });
+
+  it('an abort of the running call ends its worker; the call sent ahead still runs', async () => {
+    const pool = start(runtime, 1);
+    const latch = new FileLatch();
+    latches.push(latch);
+    const controller = new AbortController();
+    const stopped = pool.call(awaitLatch, [latch.dir], { signal: controller.signal });
+    const after = pool.call(() => 'after', []);
+    await latch.started();
+    controller.abort(new Error('stop it'));
+    await expect(stopped).rejects.toThrow('stop it');
+    expect(await after).toBe('after');
+    expect([pool.queued, pool.running]).toEqual([0, 0]);
+  });
 });
