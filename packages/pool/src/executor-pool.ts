@@ -86,12 +86,27 @@ export class ExecutorPool {
     return this.#running.tinypool;
   }
 
-  /** Calls waiting for a free worker (0 before the pool starts). */
+  /**
+   * Calls waiting in the pool's queue for a worker (0 before the pool starts).
+   *
+   * @example
+   * ```ts
+   * import { ExecutorPool } from '@aiox/pool';
+   * const pool = new ExecutorPool('worker_threads');
+   * pool.initialize({ maxWorkers: 1 });
+   * const calls = [1, 2, 3].map((n) => pool.call((x: number) => x, [n]));
+   * console.log(pool.queued, pool.running); // 1 2: one runs, one is sent ahead
+   * await Promise.all(calls);
+   * ```
+   */
   get queued(): number {
     return this.#running?.queued ?? 0;
   }
 
-  /** Calls running on a worker right now (0 before the pool starts). */
+  /**
+   * Calls handed to a worker: running, or (threads) sent ahead to run next.
+   * 0 before the pool starts. See {@link ExecutorPool.queued}.
+   */
   get running(): number {
     return this.#running?.running ?? 0;
   }
