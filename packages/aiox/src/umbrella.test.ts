@@ -34,20 +34,7 @@ describe('aiox umbrella', () => {
   });
 
   it('bundles one primitive for the browser without the other packages', async () => {
-    const result = await build({
-      stdin: {
-        contents: "import { Semaphore } from 'aiox'; globalThis.s = new Semaphore(2);",
-        resolveDir: packageDir,
-        loader: 'js',
-      },
-      bundle: true,
-      write: false,
-      platform: 'browser',
-      format: 'esm',
-      minify: false,
-      logLevel: 'silent',
-    });
-    const code = result.outputFiles[0]?.text ?? '';
+    const code = await bundleForBrowser("import { Semaphore } from 'aiox'; globalThis.s = new Semaphore(2);");
     expect(code).toMatch(/class Semaphore\b|\bSemaphore = class\b/);
     // Nothing of collect or rate-limit may come along with the semaphore.
     expect(code).not.toMatch(/RateLimiter|rateLimited|forceLoopCycle|workerGreediness/);
@@ -55,20 +42,22 @@ describe('aiox umbrella', () => {
   });
 
   it('bundles everything universal for the browser with no Node module in the bundle', async () => {
-    const result = await build({
-      stdin: {
-        contents: "import * as aiox from 'aiox'; globalThis.aiox = aiox;",
-        resolveDir: packageDir,
-        loader: 'js',
-      },
-      bundle: true,
-      write: false,
-      platform: 'browser',
-      format: 'esm',
-      logLevel: 'silent',
-    });
-    const code = result.outputFiles[0]?.text ?? '';
+    const code = await bundleForBrowser("import * as aiox from 'aiox'; globalThis.aiox = aiox;");
     expect(code).toMatch(/RateLimiter/);
     expect(code).not.toMatch(/inThread|tinypool|worker_threads|child_process/);
   });
 });
+
+/** What esbuild bundles from `contents` for the browser, as a bundler of a web app would. */
+async function bundleForBrowser(contents: string): Promise<string> {
+  const result = await build({
+    stdin: { contents, resolveDir: packageDir, loader: 'js' },
+    bundle: true,
+    write: false,
+    platform: 'browser',
+    format: 'esm',
+    minify: false,
+    logLevel: 'silent',
+  });
+  return result.outputFiles[0]?.text ?? '';
+}
