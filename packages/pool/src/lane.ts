@@ -53,6 +53,8 @@ export class Lane {
   /** The calls handed to this lane, in the order sent: the first runs or is next. */
   readonly calls: LaneCall[] = [];
   readonly depth: number;
+  /** The worker said the session runs (until then it may still be starting). */
+  started = false;
   /** No call is sent here any more; the worker ends once its calls are done. */
   retiring = false;
   readonly #channel: HostChannel;

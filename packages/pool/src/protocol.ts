@@ -46,7 +46,9 @@ export type SessionRequest =
 export type SessionReply =
   | { readonly id: number; readonly answer: TaskEnvelope }
   /** Code of a finished call threw: this worker wants replacing. */
-  | { readonly retire: true };
+  | { readonly retire: true }
+  /** The session runs: until then its worker may still be starting. */
+  | { readonly started: true };
 
 /** How session messages travel over a child process's IPC channel, beside tinypool's own. */
 export interface ProcessSessionMessage<T> {

@@ -111,6 +111,12 @@ export class Running implements LaneEvents {
   // LaneEvents
 
   reply(lane: Lane, reply: SessionReply): void {
+    if ('started' in reply) {
+      lane.started = true;
+      // An idle lane waited for this to be ended (see #endIdle).
+      if (this.#idle.includes(lane)) this.#sweep ??= setImmediate(() => this.#endIdle());
+      return;
+    }
     if ('retire' in reply) return this.#retire(lane);
     // A call taken back or aborted meanwhile is no longer the lane's.
     const call = lane.find(reply.id);
@@ -217,13 +223,24 @@ export class Running implements LaneEvents {
     return undefined;
   }
 
-  /** Ends the lanes that had nothing to do for a whole turn of the event loop. */
+  /**
+   * Ends the lanes that had nothing to do for a whole turn of the event loop.
+   * A lane whose worker is still starting is kept: ending it would waste the
+   * start and hold a worker slot until the session ran anyway. It is ended
+   * once it says it runs, if still idle then.
+   */
   #endIdle(): void {
     this.#sweep = undefined;
+    const starting: Lane[] = [];
     for (const lane of this.#idle.splice(0)) {
+      if (!lane.started) {
+        starting.push(lane);
+        continue;
+      }
       this.#lanes.delete(lane);
       lane.end();
     }
+    this.#idle.push(...starting);
   }
 
   /**

@@ -130,3 +130,28 @@ describe.each(RUNTIMES)('worker sessions in %s', (runtime) => {
     expect([pool.queued, pool.running]).toEqual([0, 0]);
   });
 });
+
+describe('worker sessions while workers start', () => {
+  it('calls made while the workers are still starting run on all of them at once', async () => {
+    const pool = start('worker_threads', 3);
+    // The first ready worker takes over the warm-up calls of those still starting.
+    await Promise.all([1, 2, 3].map((n) => pool.call((x: number) => x, [n])));
+    // The event loop is held meanwhile, as a busy program would: the other
+    // workers' sessions cannot start before the next calls arrive.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
+    const gate = new Int32Array(new SharedArrayBuffer(4));
+    // Each call waits (up to 10 s) until all three are running: they meet only if they overlap.
+    const meet = (shared: Int32Array, parties: number): boolean => {
+      Atomics.add(shared, 0, 1);
+      Atomics.notify(shared, 0);
+      const deadline = Date.now() + 10_000;
+      for (let seen = Atomics.load(shared, 0); seen < parties; seen = Atomics.load(shared, 0)) {
+        if (Date.now() > deadline) return false;
+        Atomics.wait(shared, 0, seen, 50);
+      }
+      return true;
+    };
+    const met = await Promise.all([1, 2, 3].map(() => pool.call(meet, [gate, 3])));
+    expect(met).toEqual([true, true, true]);
+  }, 20_000);
+});

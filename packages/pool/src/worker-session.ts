@@ -54,5 +54,6 @@ export function serveSession(payload: SessionPayload): Promise<void> {
       waiting.push(request);
       next();
     });
+    channel.post({ started: true });
   });
 }
