@@ -290,7 +290,11 @@ export class Running implements LaneEvents {
       // Not started, or already done: its worker carries on with the others.
       lane.remove(call);
       this.#fail(call, reason, true);
-      if (!this.#lanes.has(lane)) return;
+      if (!this.#lanes.has(lane)) {
+        // A retiring lane waited for its last call to end.
+        if (lane.retiring && lane.calls.length === 0) lane.kill();
+        return;
+      }
       if (lane.calls.length === 0) this.#free(lane);
       else this.#pump();
       return;
