@@ -69,7 +69,7 @@ export async function callShipped(
       case 'value':
         return envelope.value;
       case 'error':
-                // Read here, after an await, the stack is the chain of async
+        // Read here, after an await, the stack is the chain of async
         // functions awaiting this call: where the caller awaits it, at no
         // cost to the calls that succeed (a capture at submit costs ~5 µs).
         throw decodeError(envelope.error, { callerStack: captureCallerStack(callShipped) });

@@ -3,7 +3,7 @@ import type { TinypoolWorker } from 'tinypool';
 import { Lane, type LaneCall, type LaneEvents } from './lane';
 import type { SessionReply, TaskEnvelope, TaskPayload } from './protocol';
 import type { RuntimeAdapter } from './runtime/adapter';
-import { sendFailure } from './send-failure';
+import { argumentsSendError } from './send-failure';
 import { SharedAbort } from './shared-abort';
 import type { Movable } from './transfer';
 import { deathError, explainWorkerFailure, RetiredWorker } from './worker-death';
@@ -129,7 +129,7 @@ export class Running implements LaneEvents {
   }
 
   postFailed(lane: Lane, call: LaneCall, error: unknown): void {
-    this.#fail(call, sendFailure(call.payload.args, this.adapter.runtime, error), true);
+    this.#fail(call, argumentsSendError(call.payload.args, this.adapter.runtime, error), true);
     this.#free(lane);
   }
 

@@ -6,7 +6,7 @@ import { describeUncloneable } from './wire';
  * posted: names the argument, and the path inside it, that cannot be sent,
  * which the serializer's own message does not.
  */
-export function sendFailure(args: readonly unknown[], runtime: Runtime, cause: unknown): TypeError {
+export function argumentsSendError(args: readonly unknown[], runtime: Runtime, cause: unknown): TypeError {
   for (const [index, arg] of args.entries()) {
     const problem = describeUncloneable(arg, `args[${index}]`, runtime);
     if (problem !== undefined) return new TypeError(problem, { cause });
