@@ -50,11 +50,11 @@ export class SimulatedService {
     return best;
   }
 
-  /** The smallest gap between two consecutive starts, in ms. */
-  closestStarts(): number {
+  /** The shortest time spanned by `count` consecutive starts, in ms. */
+  shortestSpan(count: number): number {
     const starts = [...this.starts].sort((a, b) => a - b);
     let best = Infinity;
-    for (let i = 1; i < starts.length; i++) best = Math.min(best, (starts[i] ?? 0) - (starts[i - 1] ?? 0));
+    for (let i = count - 1; i < starts.length; i++) best = Math.min(best, (starts[i] ?? 0) - (starts[i - count + 1] ?? 0));
     return best;
   }
 }

@@ -76,7 +76,7 @@ export class Running implements LaneEvents {
     return new Promise<TaskEnvelope>((resolve, reject) => {
       const call: LaneCall = { id: this.#nextId++, payload, transferList, signal, resolve, reject, lane: undefined, seq: 0, posted: false };
       if (signal !== undefined) this.#aborts.add(signal, call);
-      const lane = this.#idle.pop() ?? (this.#leased.size < this.#max ? this.#open() : this.#roomAhead());
+      const lane = this.#place();
       if (lane === undefined) this.#queue.add(call);
       else this.#start(lane, call);
     });
@@ -162,8 +162,17 @@ export class Running implements LaneEvents {
     lane.run(call);
   }
 
-  /** A lane busy with fewer calls than it can hold, to send a call ahead to. */
-  #roomAhead(): Lane | undefined {
+  /**
+   * Where a new call goes: an idle lane, else a new one (up to the cap), else
+   * ahead on a busy one. Not ahead while a lane is ending: its slot comes
+   * free in a moment, and a lane opened then is better than a wait behind a
+   * call of unknown length.
+   */
+  #place(): Lane | undefined {
+    const idle = this.#idle.pop();
+    if (idle !== undefined) return idle;
+    if (this.#leased.size < this.#max) return this.#open();
+    if (this.#leased.size > this.#lanes.size) return undefined;
     for (const lane of this.#lanes) if (lane.calls.length < lane.depth) return lane;
     return undefined;
   }
@@ -209,7 +218,7 @@ export class Running implements LaneEvents {
   /** Starts queued calls on free lanes, on new ones up to the cap, and ahead on busy ones. */
   #pump(): void {
     while (this.#queue.size > 0) {
-      const lane = this.#idle.pop() ?? (this.#leased.size < this.#max ? this.#open() : this.#roomAhead());
+      const lane = this.#place();
       if (lane === undefined) return;
       this.#start(lane, this.#first() as LaneCall);
     }
