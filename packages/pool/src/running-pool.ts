@@ -258,19 +258,22 @@ export class Running implements LaneEvents {
    * (if any) has answered.
    */
   #retire(lane: Lane): void {
-    lane.retiring = true;
-    this.#forget(lane);
-    this.#takeBackAll(lane);
+    this.#withdraw(lane);
     if (lane.calls.length === 0) lane.kill();
     this.#pump();
   }
 
   /** Ends a lane's worker now; the calls it had not started go to other workers. */
   #kill(lane: Lane): void {
+    this.#withdraw(lane);
+    lane.kill();
+  }
+
+  /** No more calls for `lane`: those it has not started go back to the queue. */
+  #withdraw(lane: Lane): void {
     lane.retiring = true;
     this.#forget(lane);
     this.#takeBackAll(lane);
-    lane.kill();
   }
 
   /** Puts the calls a lane has not started back at the head of the queue, in order. */

@@ -5,11 +5,11 @@ import { inspect } from 'node:util';
 import { isMainThread, threadId } from 'node:worker_threads';
 import type { TaskEnvelope, TaskPayload } from './protocol';
 import { moveResult } from './transfer-result';
-import { encodeError } from './wire';
+import { describeUncloneable, encodeError } from './wire';
 import { loadExport } from './worker-module';
 
 /** What tinypool calls this worker in its `threads` list. */
-export const workerId = isMainThread ? process.pid : threadId;
+const workerId = isMainThread ? process.pid : threadId;
 export const runtime = isMainThread ? 'child_process' : 'worker_threads';
 
 interface RunningTask {
@@ -35,11 +35,6 @@ process.on('uncaughtException', (error) => {
   );
   for (const listener of retireListeners) listener();
 });
-
-/** Whether this worker has been retired (see `onRetire`). */
-export function isRetired(): boolean {
-  return retired;
-}
 
 /** Calls `listener` when this worker retires; returns the way to stop listening. */
 export function onRetire(listener: () => void): () => void {
@@ -71,6 +66,12 @@ export async function runCall(payload: TaskPayload): Promise<CallOutcome> {
   } finally {
     task.settled = true;
   }
+}
+
+/** The envelope of a call whose result the runtime's serializer refused: names the part that cannot cross. */
+export function unsendableResult(value: unknown, payload: TaskPayload): TaskEnvelope {
+  const problem = describeUncloneable(value, 'the result', runtime) ?? 'the result cannot be copied back from the worker (structured clone)';
+  return errorEnvelope(new TypeError(problem), payload);
 }
 
 /** The envelope of a failed call. */

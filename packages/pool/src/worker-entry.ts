@@ -2,8 +2,8 @@
 // loads this file and calls its default export once a task: a task is either
 // one call, or a session that serves many calls over a private channel.
 import { isSessionPayload, type SessionPayload, type TaskEnvelope, type TaskPayload } from './protocol';
-import { describeUncloneable, isSendable } from './wire';
-import { errorEnvelope, runCall, runtime } from './worker-call';
+import { isSendable } from './wire';
+import { runCall, runtime, unsendableResult } from './worker-call';
 import { serveSession } from './worker-session';
 import { movable } from './transfer-result';
 
@@ -15,9 +15,6 @@ export default async function runTask(payload: TaskPayload | SessionPayload): Pr
   const { envelope, transfer } = await runCall(payload);
   if (transfer !== undefined) return movable(envelope, transfer);
   // Tinypool would fail to send it and never settle the task.
-  if (envelope.kind === 'value' && !isSendable(envelope.value, runtime)) {
-    const problem = describeUncloneable(envelope.value, 'the result', runtime) ?? 'the result cannot be copied back from the worker (structured clone)';
-    return errorEnvelope(new TypeError(problem), payload);
-  }
+  if (envelope.kind === 'value' && !isSendable(envelope.value, runtime)) return unsendableResult(envelope.value, payload);
   return envelope;
 }

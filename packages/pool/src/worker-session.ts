@@ -2,8 +2,7 @@
 // came, one at a time, until the host ends it (or this worker retires).
 import { Claim, claim } from './claim-board';
 import type { SessionPayload, SessionRequest, TaskEnvelope } from './protocol';
-import { describeUncloneable, encodeError } from './wire';
-import { isRetired, onRetire, runCall, runtime, workerId } from './worker-call';
+import { onRetire, runCall, unsendableResult } from './worker-call';
 import { openWorkerChannel } from './worker-channel';
 
 export function serveSession(payload: SessionPayload): Promise<void> {
@@ -17,16 +16,13 @@ export function serveSession(payload: SessionPayload): Promise<void> {
       // While a call runs, its answer carries `retire` instead.
       if (!busy) channel.post({ retire: true });
     });
-    const answer = (id: number, envelope: TaskEnvelope, transfer?: readonly ArrayBuffer[]): void => {
+    const answer = (request: Extract<SessionRequest, { id: number }>, envelope: TaskEnvelope, transfer?: readonly ArrayBuffer[]): void => {
       try {
-        channel.post({ id, answer: envelope }, transfer);
+        channel.post({ id: request.id, answer: envelope }, transfer);
       } catch {
-        // The value cannot be serialized: say which part, as an error of the call.
-        const problem =
-          envelope.kind === 'value'
-            ? (describeUncloneable(envelope.value, 'the result', runtime) ?? 'the result cannot be copied back from the worker (structured clone)')
-            : 'the error cannot be copied back from the worker';
-        channel.post({ id, answer: { kind: 'error', error: encodeError(new TypeError(problem)), worker: workerId, retire: isRetired() } });
+        // Only a value can be refused: an error is encoded to plain data.
+        const value = envelope.kind === 'value' ? envelope.value : undefined;
+        channel.post({ id: request.id, answer: unsendableResult(value, request.task) });
       }
     };
     const next = (): void => {
@@ -44,7 +40,7 @@ export function serveSession(payload: SessionPayload): Promise<void> {
         void runCall(request.task).then((outcome) => {
           // Marked before the answer leaves: an abort from now on needs no kill.
           if (board !== undefined) claim(board, request.seq, Claim.Started, Claim.Done);
-          answer(request.id, outcome.envelope, outcome.transfer);
+          answer(request, outcome.envelope, outcome.transfer);
           busy = false;
           next();
         });
