@@ -1,4 +1,6 @@
+import type { CallChannel } from './call-channel';
 import { isModuleTask } from './module-task';
+import type { DriverTask } from './opened-task';
 import type { TaskEnvelope, TaskPayload, TaskTarget } from './protocol';
 import type { Runtime } from './runtime/adapter';
 import { shippableSource } from './ship-function';
@@ -34,7 +36,15 @@ export type Submit = (
   payload: TaskPayload,
   signal: AbortSignal | undefined,
   transferList?: readonly Movable[],
+  channel?: CallChannel,
 ) => Promise<TaskEnvelope>;
+
+/** What a task opened with a channel adds to a call (see ExecutorPool#open). */
+export interface ShippedExtras {
+  readonly channel?: CallChannel | undefined;
+  readonly driver?: DriverTask | undefined;
+  readonly driverData?: unknown;
+}
 
 /** Ships `fn` (by its source text, or as a module task's URL and export name) to a worker and runs it with `args`. */
 export async function callShipped(
@@ -43,21 +53,32 @@ export async function callShipped(
   fn: unknown,
   args: readonly unknown[],
   options: CallOptions = {},
+  extras: ShippedExtras = {},
 ): Promise<unknown> {
-  const target: TaskTarget = isModuleTask(fn) ? { module: fn.module, exportName: fn.exportName } : { source: shippableSource(fn) };
+  const { channel, driver } = extras;
+  const target: TaskTarget = isModuleTask(fn)
+    ? { module: fn.module, exportName: fn.exportName }
+    : // A driver decides what it runs: a generator function, say.
+      { source: shippableSource(fn, { generators: driver !== undefined }) };
   const { signal } = options;
   // Nothing is moved for a call that will not run.
   if (options.transfer !== undefined) signal?.throwIfAborted();
   // Arguments that cannot be serialized fail when posted, with an error that names them (see send-failure.ts).
   const moved = moveArgs(args, runtime, options.transfer);
-  const payload: TaskPayload = { ...target, args: moved?.args ?? args, ...(options.transferResult === true ? { transferResult: true } : {}) };
+  const payload: TaskPayload = {
+    ...target,
+    args: moved?.args ?? args,
+    ...(options.transferResult === true ? { transferResult: true } : {}),
+    ...(channel === undefined ? {} : { channel: true }),
+    ...(driver === undefined ? {} : { driver: { module: driver.module, exportName: driver.exportName, data: extras.driverData } }),
+  };
   for (let attempt = 0; ; attempt++) {
     signal?.throwIfAborted();
     // A worker that refused the task got (and kept) its moved buffers.
     if (attempt > 0 && moved !== undefined) throw new Error(movedLost);
     let envelope;
     try {
-      envelope = await submit(payload, signal, moved?.transferList);
+      envelope = await submit(payload, signal, moved?.transferList, channel);
     } catch (error) {
       // Tinypool rejects an aborted task with an AbortError of its own.
       if (signal?.aborted) throw signal.reason;

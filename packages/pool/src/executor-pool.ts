@@ -2,10 +2,13 @@ import { assertInteger, assertOptions, assertSignal, describeValue } from '@aiox
 import { availableParallelism } from 'node:os';
 import Tinypool from 'tinypool';
 import { type CallOptions, callShipped, type Submit } from './call-in-pool';
+import type { TaskPort } from './task-port';
 import type { AdapterSettings, Runtime, RuntimeAdapter } from './runtime/adapter';
 import { processAdapter } from './runtime/process';
 import { threadAdapter } from './runtime/thread';
-import type { PoolFunction } from './module-task';
+import { isModuleTask, type ModuleTask, type PoolFunction } from './module-task';
+import { type DriverTask, type OpenedTask, type OpenOptions, openTask } from './opened-task';
+import { shippableSource } from './ship-function';
 import { Running } from './running-pool';
 import { workerFile } from './worker-file';
 
@@ -165,10 +168,6 @@ export class ExecutorPool {
    * child process), `options.transferResult` moves the result's back.
    */
   call<A extends unknown[], R>(fn: PoolFunction<A, R>, args: A, options?: CallOptions): Promise<Awaited<R>> {
-    const submit: Submit = (payload, signal, transferList) => {
-      if (this.#running === undefined) this.initialize();
-      return (this.#running as Running).run(payload, signal, transferList);
-    };
     try {
       assertOptions('options', options);
       assertSignal('options.signal', options?.signal);
@@ -176,9 +175,65 @@ export class ExecutorPool {
     } catch (error) {
       return Promise.reject(error);
     }
-    // Not deferred: the caller's stack is captured synchronously inside.
-    return callShipped(submit, this.runtime, fn, args, options) as Promise<Awaited<R>>;
+    return callShipped(this.#submit, this.runtime, fn, args, options) as Promise<Awaited<R>>;
   }
+
+  /**
+   * Runs `fn(...args, port)` on a worker of its own and keeps a channel to
+   * it open while it runs: `task.send(message)` reaches `port.onMessage`,
+   * `port.send(message)` reaches `options.onMessage`, both in order. The
+   * task holds its worker alone (no call is sent ahead behind it) until it
+   * settles; `task.result` settles as {@link ExecutorPool.call}'s promise
+   * does. For tasks that report progress, take requests, or stream.
+   *
+   * @throws TypeError for a function that cannot be shipped, or bad options.
+   *
+   * @example
+   * ```ts
+   * import { ExecutorPool, type TaskPort } from '@aiox/pool';
+   * const pool = new ExecutorPool('worker_threads');
+   * const task = pool.open(
+   *   (prefix: string, port: TaskPort) =>
+   *     new Promise<string>((resolve) => port.onMessage((name) => resolve(`${prefix} ${String(name)}`))),
+   *   ['hello'],
+   *   { onMessage: (message) => console.log('worker says', message) },
+   * );
+   * task.send('world');
+   * console.log(await task.result); // hello world
+   * await pool.shutdown();
+   * ```
+   */
+  open<A extends unknown[], R>(fn: PoolFunction<[...A, TaskPort], R>, args: A, options?: OpenOptions): OpenedTask<Awaited<R>>;
+  /** With a driver, `fn` is what the driver runs: any function (or module task) it takes, with the arguments it takes. */
+  open<R = unknown>(
+    fn: ((...args: never[]) => unknown) | ModuleTask<never, unknown>,
+    args: readonly unknown[],
+    options: OpenOptions & { readonly driver: DriverTask },
+  ): OpenedTask<R>;
+  open(fn: unknown, args: readonly unknown[], options: OpenOptions = {}): OpenedTask<unknown> {
+    assertOptions('options', options);
+    assertSignal('options.signal', options.signal);
+    if (!Array.isArray(args)) throw new TypeError(`args must be an array (received ${describeValue(args)})`);
+    for (const name of ['onMessage', 'onIdleExit'] as const) {
+      const value = options[name];
+      if (value !== undefined && typeof value !== 'function') {
+        throw new TypeError(`options.${name} must be a function (received ${describeValue(value)})`);
+      }
+    }
+    const { driver } = options;
+    if (driver !== undefined && !isModuleTask(driver)) {
+      throw new TypeError(`options.driver must be a module task made by moduleTask() (received ${describeValue(driver)})`);
+    }
+    if (!isModuleTask(fn)) shippableSource(fn, { generators: driver !== undefined });
+    return openTask(this.runtime, options, (channel, signal) =>
+      callShipped(this.#submit, this.runtime, fn, args, { ...options, signal }, { channel, driver, driverData: options.driverData }),
+    );
+  }
+
+  readonly #submit: Submit = (payload, signal, transferList, channel) => {
+    if (this.#running === undefined) this.initialize();
+    return (this.#running as Running).run(payload, signal, transferList, channel);
+  };
 }
 
 

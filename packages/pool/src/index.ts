@@ -21,6 +21,8 @@ export type { CallOptions } from './call-in-pool';
 export type { MapOptions } from './map-in-pool';
 export type { TransferItem } from './transfer';
 export { ExecutorPool, type ExecutorPoolOptions } from './executor-pool';
+export { IdleExit, type DriverTask, type OpenedTask, type OpenOptions } from './opened-task';
+export type { TaskPort } from './task-port';
 export type { Runtime } from './runtime/adapter';
 export type {
   FunctionExports,

@@ -1,5 +1,6 @@
 import type Tinypool from 'tinypool';
 import { Claim, claim, markQueued, stateOf } from './claim-board';
+import type { CallChannel } from './call-channel';
 import type { SessionReply, TaskEnvelope, TaskPayload } from './protocol';
 import type { HostChannel, RuntimeAdapter } from './runtime/adapter';
 import type { Movable } from './transfer';
@@ -24,6 +25,11 @@ export interface LaneCall {
   seq: number;
   /** Posted to the worker (otherwise it waits in the lane for the session to be ready). */
   posted: boolean;
+  /**
+   * The call talks with its caller. It holds its worker alone: it is never
+   * sent ahead behind another call, nor another behind it.
+   */
+  readonly channel: CallChannel | undefined;
 }
 
 /** What a lane tells the pool that owns it. */
@@ -80,6 +86,13 @@ export class Lane {
     });
   }
 
+  /** Whether `call` may join the calls this lane holds. */
+  accepts(call: LaneCall): boolean {
+    const [first] = this.calls;
+    if (first === undefined) return true;
+    return this.calls.length < this.depth && call.channel === undefined && first.channel === undefined;
+  }
+
   /** Hands `call` to this lane's worker (sent once the session is ready). */
   run(call: LaneCall): void {
     call.lane = this;
@@ -108,6 +121,7 @@ export class Lane {
     const index = this.calls.indexOf(call);
     if (index !== -1) this.calls.splice(index, 1);
     call.lane = undefined;
+    call.channel?.detach();
   }
 
   /** The call `id`, if it is still this lane's. */
@@ -139,7 +153,15 @@ export class Lane {
     } catch (error) {
       this.remove(call);
       this.#events.postFailed(this, call, error);
+      return;
     }
+    const lane = this;
+    call.channel?.attach({
+      message: (message) => this.#channel.post({ id: call.id, message }),
+      get running() {
+        return lane.started;
+      },
+    });
   }
 
   #ended(error: unknown): void {

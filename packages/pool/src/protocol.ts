@@ -6,6 +6,10 @@ export type TaskPayload = TaskTarget & {
   readonly args: readonly unknown[];
   /** Threads: move the ArrayBuffers of the result back instead of copying them. */
   readonly transferResult?: boolean;
+  /** The task talks with its caller: it gets a {@link TaskPort} as its last argument (or its driver's). */
+  readonly channel?: true;
+  /** A module's export that runs the function: called as `driver(fn, args, port, data)`. */
+  readonly driver?: { readonly module: string; readonly exportName: string; readonly data?: unknown };
 };
 
 /** The function a task runs. */
@@ -39,12 +43,16 @@ export interface SessionPayload {
 export type SessionRequest =
   /** `seq`: the call's number on this session, its slot on the claim board. */
   | { readonly id: number; readonly seq: number; readonly task: TaskPayload }
+  /** A message for the call `id`, which talks with its caller (`task.channel`). */
+  | { readonly id: number; readonly message: unknown }
   /** No more calls: the session task resolves and tinypool has its worker back. */
   | { readonly end: true };
 
 /** Worker to host, within a session. */
 export type SessionReply =
   | { readonly id: number; readonly answer: TaskEnvelope }
+  /** A message from the call `id` to its caller. */
+  | { readonly id: number; readonly message: unknown }
   /** Code of a finished call threw: this worker wants replacing. */
   | { readonly retire: true }
   /** The session runs: until then its worker may still be starting. */

@@ -1,5 +1,6 @@
 import type Tinypool from 'tinypool';
 import type { TinypoolWorker } from 'tinypool';
+import type { CallChannel } from './call-channel';
 import { Lane, type LaneCall, type LaneEvents } from './lane';
 import type { SessionReply, TaskEnvelope, TaskPayload } from './protocol';
 import type { RuntimeAdapter } from './runtime/adapter';
@@ -71,12 +72,28 @@ export class Running implements LaneEvents {
     return this.#running;
   }
 
-  run(payload: TaskPayload, signal: AbortSignal | undefined, transferList?: readonly Movable[]): Promise<TaskEnvelope> {
+  run(
+    payload: TaskPayload,
+    signal: AbortSignal | undefined,
+    transferList?: readonly Movable[],
+    channel?: CallChannel,
+  ): Promise<TaskEnvelope> {
     if (this.#destroyed) return Promise.reject(new PoolShutDown());
     return new Promise<TaskEnvelope>((resolve, reject) => {
-      const call: LaneCall = { id: this.#nextId++, payload, transferList, signal, resolve, reject, lane: undefined, seq: 0, posted: false };
+      const call: LaneCall = {
+        id: this.#nextId++,
+        payload,
+        transferList,
+        signal,
+        resolve,
+        reject,
+        lane: undefined,
+        seq: 0,
+        posted: false,
+        channel,
+      };
       if (signal !== undefined) this.#aborts.add(signal, call);
-      const lane = this.#place();
+      const lane = this.#queue.size === 0 ? this.#place(call) : undefined;
       if (lane === undefined) this.#queue.add(call);
       else this.#start(lane, call);
     });
@@ -121,6 +138,10 @@ export class Running implements LaneEvents {
     // A call taken back or aborted meanwhile is no longer the lane's.
     const call = lane.find(reply.id);
     if (call === undefined) return;
+    if ('message' in reply) {
+      call.channel?.heard();
+      return call.channel?.onMessage(reply.message);
+    }
     lane.remove(call);
     this.#done(call, true);
     call.resolve(reply.answer);
@@ -168,12 +189,12 @@ export class Running implements LaneEvents {
    * free in a moment, and a lane opened then is better than a wait behind a
    * call of unknown length.
    */
-  #place(): Lane | undefined {
+  #place(call: LaneCall): Lane | undefined {
     const idle = this.#idle.pop();
     if (idle !== undefined) return idle;
     if (this.#leased.size < this.#max) return this.#open();
     if (this.#leased.size > this.#lanes.size) return undefined;
-    for (const lane of this.#lanes) if (lane.calls.length < lane.depth) return lane;
+    for (const lane of this.#lanes) if (lane.accepts(call)) return lane;
     return undefined;
   }
 
@@ -184,9 +205,8 @@ export class Running implements LaneEvents {
    */
   #free(lane: Lane): void {
     if (lane.retiring) return this.#retire(lane);
-    while (lane.calls.length < lane.depth) {
-      const next = this.#first();
-      if (next === undefined) break;
+    for (let next = this.#head(); next !== undefined && lane.accepts(next); next = this.#head()) {
+      this.#queue.delete(next);
       this.#start(lane, next);
     }
     if (lane.calls.length > 0 || this.#steal(lane)) return;
@@ -205,6 +225,7 @@ export class Running implements LaneEvents {
     for (const lane of this.#lanes) if (lane !== idle) for (const call of lane.calls) waiting.push(call);
     waiting.sort((a, b) => a.id - b.id);
     for (const call of waiting) {
+      if (!idle.accepts(call)) continue;
       const from = call.lane as Lane;
       if (!from.takeBack(call)) continue;
       idle.run(call);
@@ -217,18 +238,16 @@ export class Running implements LaneEvents {
 
   /** Starts queued calls on free lanes, on new ones up to the cap, and ahead on busy ones. */
   #pump(): void {
-    while (this.#queue.size > 0) {
-      const lane = this.#place();
+    for (let next = this.#head(); next !== undefined; next = this.#head()) {
+      const lane = this.#place(next);
       if (lane === undefined) return;
-      this.#start(lane, this.#first() as LaneCall);
+      this.#queue.delete(next);
+      this.#start(lane, next);
     }
   }
 
-  #first(): LaneCall | undefined {
-    for (const call of this.#queue) {
-      this.#queue.delete(call);
-      return call;
-    }
+  #head(): LaneCall | undefined {
+    for (const call of this.#queue) return call;
     return undefined;
   }
 

@@ -9,18 +9,24 @@ const fix = 'pass a function expression or an arrow function that refers only to
  * The source text that recreates `fn` in a worker, as an expression, or a
  * TypeError that says what to pass instead.
  */
-export function shippableSource(fn: unknown): string {
+export function shippableSource(fn: unknown, options: { readonly generators?: boolean } = {}): string {
   if (typeof fn !== 'function') {
     throw new TypeError(`fn must be a function (received ${describeValue(fn)}): ${fix}, or a module's export named with moduleTask()`);
   }
   const known = shippable.get(fn);
   if (known !== undefined) return known;
-  const source = sourceOf(fn);
-  shippable.set(fn, source);
+  const source = sourceOf(fn, options.generators === true);
+  // A generator function's source is kept only for callers that accept one.
+  if (!isGenerator(fn)) shippable.set(fn, source);
   return source;
 }
 
-function sourceOf(fn: Function): string {
+function isGenerator(fn: Function): boolean {
+  const text = Function.prototype.toString.call(fn);
+  return /^(async\s*)?function\s*\*/.test(text) || /^(async\s*)?\*/.test(text);
+}
+
+function sourceOf(fn: Function, generators: boolean): string {
   const text = Function.prototype.toString.call(fn);
   const name = describeValue(fn);
   if (/\{\s*\[native code\]\s*\}\s*$/.test(text)) {
@@ -31,7 +37,7 @@ function sourceOf(fn: Function): string {
   if (/^class\b/.test(text)) {
     throw new TypeError(`fn is ${name}, a class, which cannot be called as a task: ${fix} that creates the instance`);
   }
-  if (/^(async\s*)?function\s*\*/.test(text) || /^(async\s*)?\*/.test(text)) {
+  if (!generators && isGenerator(fn)) {
     throw new TypeError(
       `fn is ${name}, a generator function, whose generator cannot be sent back: use generateInThread or generateInProcess from @aiox/generate, or ${fix}`,
     );

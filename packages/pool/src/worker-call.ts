@@ -4,6 +4,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { inspect } from 'node:util';
 import { isMainThread, threadId } from 'node:worker_threads';
 import type { TaskEnvelope, TaskPayload } from './protocol';
+import type { TaskPort } from './task-port';
 import { moveResult } from './transfer-result';
 import { describeUncloneable, encodeError } from './wire';
 import { loadExport } from './worker-module';
@@ -48,7 +49,8 @@ export interface CallOutcome {
   readonly transfer?: ArrayBuffer[];
 }
 
-export async function runCall(payload: TaskPayload): Promise<CallOutcome> {
+/** Runs one call; `port` is its end of the conversation with the caller, for a task opened with a channel. */
+export async function runCall(payload: TaskPayload, port?: TaskPort): Promise<CallOutcome> {
   if (retired) return { envelope: { kind: 'refused', worker: workerId, retire: true } };
   let fail: (error: unknown) => void = () => {};
   const failed = new Promise<never>((_, reject) => {
@@ -56,7 +58,7 @@ export async function runCall(payload: TaskPayload): Promise<CallOutcome> {
   });
   const task: RunningTask = { settled: false, fail: (error) => fail(error) };
   try {
-    const value = await tasks.run(task, () => Promise.race([invoke(payload), failed]));
+    const value = await tasks.run(task, () => Promise.race([invoke(payload, port), failed]));
     // Child processes copy every byte: there is nothing to move.
     const moved = payload.transferResult === true && runtime === 'worker_threads' ? moveResult(value) : undefined;
     if (moved === undefined) return { envelope: { kind: 'value', value, worker: workerId, retire: retired } };
@@ -81,9 +83,14 @@ export function errorEnvelope(error: unknown, payload: TaskPayload): TaskEnvelop
   return { kind: 'error', error: encodeError(explained), worker: workerId, retire: retired };
 }
 
-async function invoke(payload: TaskPayload): Promise<unknown> {
+async function invoke(payload: TaskPayload, port: TaskPort | undefined): Promise<unknown> {
   const fn = 'source' in payload ? compile(payload.source) : await loadExport(payload.module, payload.exportName);
-  return await fn(...payload.args);
+  const { driver } = payload;
+  if (driver !== undefined) {
+    const drive = await loadExport(driver.module, driver.exportName);
+    return await drive(fn, payload.args, port, driver.data);
+  }
+  return port === undefined ? await fn(...payload.args) : await fn(...payload.args, port);
 }
 
 function compile(source: string): (...args: unknown[]) => unknown {

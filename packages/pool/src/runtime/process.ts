@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import type { TinypoolWorker } from 'tinypool';
 import type { ProcessSessionMessage, SessionReply, SessionRequest } from '../protocol';
+import { ownHandles } from '../idle-exit';
 import type { AdapterSettings, HostChannel, RuntimeAdapter, WorkerDeath } from './adapter';
 
 /** What tinypool 2.2's ProcessWorker holds (not in its public types). */
@@ -36,6 +37,7 @@ export const processAdapter: RuntimeAdapter = {
     const internals = worker as unknown as ProcessWorkerInternals;
     const child = internals.process;
     if (child === undefined) return;
+    ownHandles(child.stdin, child.stdout, child.stderr);
     // Tinypool's own listener would fail the task first, with a message that
     // does not say how the process died: take its place.
     if (internals.onUnexpectedExit) child.off('exit', internals.onUnexpectedExit);

@@ -25,6 +25,9 @@ export const threadAdapter: RuntimeAdapter = {
     // A MessagePort keeps what is posted before the worker listens.
     const { port1, port2 } = new MessageChannel();
     port1.on('message', onReply);
+    // While the session's task runs, tinypool's own port to the worker keeps
+    // the process alive; this one must not add a second hold (see idle-exit.ts).
+    port1.unref();
     const board = newBoard();
     return {
       payload: { session: port2, board },
