@@ -1,5 +1,9 @@
 import { packageBuild } from '../../tsup.base';
 
 // The worker entry is a file of its own: tinypool loads it by path in each worker.
-// `shims` gives the CJS build an `import.meta.url` to find it from.
-export default packageBuild({ entry: ['src/index.ts', 'src/worker-entry.ts'], shims: true });
+// `wire` is the error codec the other aiox Node packages (generate, run) share.
+// `shims` gives the CJS build an `import.meta.url` to find the worker entry from.
+export default packageBuild({
+  entry: { index: 'src/index.ts', 'worker-entry': 'src/worker-entry.ts', wire: 'src/wire/index.ts' },
+  shims: true,
+});

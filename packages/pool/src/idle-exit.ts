@@ -25,12 +25,10 @@ export function watchIdle(task: IdleTask): void {
   timer ??= setInterval(check, CHECK_EVERY_MS).unref();
 }
 
+// The timer stops at a check that finds nothing to watch, not at once: a
+// generator pulled value by value would otherwise set one up per value.
 export function unwatchIdle(task: IdleTask): void {
   idle.delete(task);
-  if (idle.size === 0 && timer !== undefined) {
-    clearInterval(timer);
-    timer = undefined;
-  }
 }
 
 /**
@@ -66,6 +64,11 @@ function onlyTasksLeft(holding: number): boolean {
 }
 
 function check(): void {
+  if (idle.size === 0) {
+    clearInterval(timer);
+    timer = undefined;
+    return;
+  }
   const holding = [...idle].filter((task) => task.holding());
   if (holding.length === 0 || !onlyTasksLeft(holding.length)) return;
   for (const task of holding) {

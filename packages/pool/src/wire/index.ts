@@ -1,5 +1,6 @@
 // The wire codec: what crosses a worker boundary (errors, and the message for
-// data that cannot cross). Internal to the aiox Node packages, not public API.
+// data that cannot cross). Published as `@aiox/pool/wire` for the other aiox
+// Node packages (generate, run), which share it; not meant for applications.
 //
 // Worker side:  catch (error) { send({ ok: false, error: encodeError(error) }) }
 // Caller side:  ...on failure, in the async caller after its await:

@@ -1,0 +1,285 @@
+// Host side: the async generator the caller holds, fed by a task of the pool.
+import type { DriverTask, ExecutorPool, OpenedTask } from '@aiox/pool';
+import { encodeError } from '@aiox/pool/wire';
+import type { DriveMode, Reply, Request } from './protocol';
+
+/** How long a generator asked to finish (abandoned, or the process idle) may take before its worker is ended. */
+const FINISH_GRACE_MS = 1_000;
+
+type Kind = 'next' | 'throw' | 'return';
+
+interface Pending {
+  readonly kind: Kind;
+  readonly value: unknown;
+  readonly resolve: (step: IteratorResult<unknown, void>) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/** What starts the generator's task: the pool, the shipped function, its arguments, the mode. */
+export interface Launch {
+  readonly pool: ExecutorPool;
+  readonly fn: unknown;
+  readonly args: readonly unknown[];
+  readonly mode: DriveMode;
+  readonly driver: DriverTask;
+  readonly signal: AbortSignal | undefined;
+}
+
+const DONE: IteratorResult<unknown, void> = Object.freeze({ value: undefined, done: true });
+
+/**
+ * The generator's state, apart from the object the caller holds, so that
+ * object can be garbage-collected (and the worker then told to finish).
+ */
+class Stream {
+  readonly #launch: Launch;
+  readonly #requests: Pending[] = [];
+  /** The request the worker is answering. */
+  #current: Pending | undefined;
+  #task: OpenedTask<unknown> | undefined;
+  #stop = new AbortController();
+  #ended = false;
+  /** The task's failure, once it failed: read-ahead values before it are delivered first. */
+  #failure: { error: unknown } | undefined;
+  // Read ahead: batches received, and where the caller is in the first.
+  readonly #batches: (readonly unknown[])[] = [];
+  #index = 0;
+  /** throw() and return() sent in read-ahead mode: batches of an older epoch are dropped. */
+  #epoch = 0;
+
+  constructor(launch: Launch) {
+    this.#launch = launch;
+  }
+
+  request(kind: Kind, value: unknown): Promise<IteratorResult<unknown, void>> {
+    // The fast path of read-ahead: a value already here, nothing queued before it.
+    if (kind === 'next' && this.#requests.length === 0 && this.#current === undefined && this.#batches.length > 0) {
+      return Promise.resolve({ value: this.#take(), done: false });
+    }
+    return new Promise((resolve, reject) => {
+      this.#requests.push({ kind, value, resolve, reject });
+      this.#serve();
+    });
+  }
+
+  /** The caller can no longer ask for anything: let the generator finish in its worker. */
+  abandon(): void {
+    if (this.#ended || this.#task === undefined) return;
+    this.#requests.length = 0;
+    this.#finish();
+  }
+
+  #serve(): void {
+    while (this.#current === undefined) {
+      const next = this.#requests.shift();
+      if (next === undefined) {
+        this.#task?.unref();
+        return;
+      }
+      if (this.#ended) {
+        this.#settleEnded(next);
+        continue;
+      }
+      if (this.#task === undefined && next.kind !== 'next') {
+        // Before it starts, a generator ends on return() and throws on throw(), without running.
+        this.#ended = true;
+        if (next.kind === 'return') next.resolve({ value: next.value, done: true } as IteratorResult<unknown, void>);
+        else next.reject(next.value);
+        continue;
+      }
+      if (next.kind === 'next' && this.#batches.length > 0) {
+        next.resolve({ value: this.#take(), done: false });
+        continue;
+      }
+      if (next.kind === 'next' && this.#launch.mode.batchSize !== undefined && next.value !== undefined) {
+        next.reject(
+          new TypeError(
+            'next(value) cannot hand a value to the generator in read-ahead mode (batchSize): it runs ahead of the caller. Drop batchSize to send values.',
+          ),
+        );
+        continue;
+      }
+      this.#current = next;
+      this.#task?.ref();
+      if (this.#task === undefined) this.#start();
+      else if (next.kind !== 'next' || this.#launch.mode.batchSize === undefined) this.#send(next);
+    }
+  }
+
+  #settleEnded(request: Pending): void {
+    if (request.kind === 'throw') request.reject(request.value);
+    else if (request.kind === 'return') request.resolve({ value: request.value, done: true } as IteratorResult<unknown, void>);
+    else request.resolve(DONE);
+  }
+
+  #send(request: Pending): void {
+    // Read-ahead: what came ahead is dropped, the generator is told where it is.
+    if (request.kind !== 'next') {
+      this.#batches.length = 0;
+      this.#index = 0;
+    }
+    let message: Request;
+    if (request.kind === 'throw') message = { op: 'throw', error: encodeError(request.value), epoch: ++this.#epoch };
+    else if (request.kind === 'return') message = { op: 'return', value: request.value, epoch: ++this.#epoch };
+    else message = { op: 'next', value: request.value };
+    try {
+      this.#task?.send(message);
+    } catch (error) {
+      this.#current = undefined;
+      request.reject(error);
+    }
+  }
+
+  #start(): void {
+    const { pool, fn, args, mode, driver, signal } = this.#launch;
+    const stop = this.#stop.signal;
+    try {
+      this.#task = pool.open(fn as never, args, {
+        driver,
+        driverData: mode,
+        signal: signal === undefined ? stop : AbortSignal.any([signal, stop]),
+        onMessage: (message) => this.#receive(message as Reply),
+        onIdleExit: () => this.#finish(),
+      });
+    } catch (error) {
+      this.#ended = true;
+      const current = this.#current;
+      this.#current = undefined;
+      current?.reject(error);
+      return;
+    }
+    this.#task.result.then(
+      () => this.#end(undefined),
+      (error: unknown) => this.#end({ error }),
+    );
+  }
+
+  #receive(reply: Reply): void {
+    if ('batch' in reply) {
+      if (reply.epoch !== this.#epoch) return;
+      this.#batches.push(reply.batch);
+      const current = this.#current;
+      if (current?.kind === 'next') {
+        this.#current = undefined;
+        current.resolve({ value: this.#take(), done: false });
+        this.#serve();
+      } else if (current !== undefined) {
+        // The first value after a throw() the generator caught, or a yield in its finally.
+        this.#current = undefined;
+        current.resolve({ value: this.#take(), done: false });
+        this.#serve();
+      }
+      return;
+    }
+    const current = this.#current;
+    this.#current = undefined;
+    current?.resolve({ value: reply.value, done: false });
+    this.#serve();
+  }
+
+  /** The next value read ahead; asks the worker for another batch when one is used up. */
+  #take(): unknown {
+    const batch = this.#batches[0] as readonly unknown[];
+    const value = batch[this.#index++];
+    if (this.#index === batch.length) {
+      this.#batches.shift();
+      this.#index = 0;
+      if (!this.#ended) {
+        try {
+          this.#task?.send({ op: 'more' } satisfies Request);
+        } catch {
+          // A plain object always copies.
+        }
+      }
+    }
+    return value;
+  }
+
+  #end(failure: { error: unknown } | undefined): void {
+    this.#ended = true;
+    this.#failure = failure;
+    const current = this.#current;
+    this.#current = undefined;
+    if (current !== undefined) {
+      if (failure !== undefined && this.#batches.length === 0) {
+        this.#failure = undefined;
+        current.reject(failure.error);
+      } else if (current.kind === 'next' && this.#batches.length > 0) current.resolve({ value: this.#take(), done: false });
+      else current.resolve(current.kind === 'return' ? ({ value: current.value, done: true } as IteratorResult<unknown, void>) : DONE);
+    }
+    this.#drain();
+  }
+
+  /** After the task ended: what was read ahead, then its error (once), then done. */
+  #drain(): void {
+    for (let next = this.#requests.shift(); next !== undefined; next = this.#requests.shift()) {
+      if (next.kind === 'next' && this.#batches.length > 0) next.resolve({ value: this.#take(), done: false });
+      else if (this.#failure !== undefined && next.kind === 'next') {
+        const { error } = this.#failure;
+        this.#failure = undefined;
+        next.reject(error);
+      } else this.#settleEnded(next);
+    }
+  }
+
+  /** Asks the generator to finish (its `finally` runs in the worker), and ends the worker if it does not soon. */
+  #finish(): void {
+    if (this.#ended) return;
+    try {
+      this.#task?.send({ op: 'return', value: undefined, epoch: ++this.#epoch } satisfies Request);
+    } catch {
+      // Ended below.
+    }
+    setTimeout(() => this.#stop.abort(new Error('the generator was abandoned and did not finish in time')), FINISH_GRACE_MS).unref();
+  }
+
+  get ended(): boolean {
+    return this.#ended;
+  }
+
+  /** The failure still to report, in read-ahead mode, once the values before it are taken. */
+  get failure(): unknown {
+    return this.#failure;
+  }
+}
+
+// A generator dropped without return(): its worker is asked to finish it.
+const abandoned = new FinalizationRegistry<Stream>((stream) => stream.abandon());
+
+/**
+ * The async generator `generateInThread` / `generateInProcess` return. Its
+ * worker task starts on the first `next()`; requests made while one is
+ * pending wait their turn, as with any async generator.
+ */
+export class RemoteGenerator<Y, S> implements AsyncGenerator<Y, void, S> {
+  readonly #stream: Stream;
+
+  constructor(launch: Launch) {
+    this.#stream = new Stream(launch);
+    abandoned.register(this, this.#stream);
+  }
+
+  next(...[value]: [] | [S]): Promise<IteratorResult<Y, void>> {
+    return this.#stream.request('next', value) as Promise<IteratorResult<Y, void>>;
+  }
+
+  return(value?: void | PromiseLike<void>): Promise<IteratorResult<Y, void>> {
+    return this.#stream.request('return', value) as Promise<IteratorResult<Y, void>>;
+  }
+
+  throw(error?: unknown): Promise<IteratorResult<Y, void>> {
+    return this.#stream.request('throw', error) as Promise<IteratorResult<Y, void>>;
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.return();
+  }
+
+  get [Symbol.toStringTag](): string {
+    return 'RemoteGenerator';
+  }
+}
