@@ -8,7 +8,7 @@
  *
  * @example
  * ```ts
- * import { collect, inProcess, RateLimiter, Semaphore } from 'aiox';
+ * import { collect, generateInThread, inProcess, RateLimiter, Semaphore } from 'aiox';
  * const squares = await collect([1, 2, 3].map((n) => () => inProcess((x: number) => x * x, n)));
  * ```
  * @packageDocumentation
@@ -20,3 +20,4 @@ export * from '@aiox/collect';
 export * from '@aiox/semaphore';
 export * from '@aiox/rate-limit';
 export * from '@aiox/pool';
+export * from '@aiox/generate';

@@ -65,17 +65,23 @@ async function driveAhead(iterator: AnyIterator, port: TaskPort, inbox: Inbox, b
     const batch: unknown[] = [step.value];
     const started = performance.now();
     let last: Step | undefined;
-    while (batch.length < batchSize) {
-      let next = iterator.next() as Step | PromiseLike<Step>;
-      const async = isThenable(next);
-      if (async) next = await next;
-      if ((next as Step).done === true) {
-        last = next as Step;
-        break;
+    try {
+      while (batch.length < batchSize) {
+        let next = iterator.next() as Step | PromiseLike<Step>;
+        const async = isThenable(next);
+        if (async) next = await next;
+        if ((next as Step).done === true) {
+          last = next as Step;
+          break;
+        }
+        batch.push((next as Step).value);
+        const count = batch.length;
+        if ((async || (count & (count - 1)) === 0) && performance.now() - started >= FLUSH_MS) break;
       }
-      batch.push((next as Step).value);
-      const count = batch.length;
-      if ((async || (count & (count - 1)) === 0) && performance.now() - started >= FLUSH_MS) break;
+    } catch (error) {
+      // The values yielded before the error reach the consumer first.
+      port.send({ batch, epoch } satisfies Reply);
+      throw error;
     }
     port.send({ batch, epoch } satisfies Reply);
     credit--;
