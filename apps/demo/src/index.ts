@@ -9,12 +9,13 @@ import { cpuInProcesses } from './scenarios/cpu-in-processes';
 import { failFast } from './scenarios/fail-fast';
 import { rateLimitedRequests } from './scenarios/rate-limited-requests';
 import { streamingWithErrors } from './scenarios/streaming-with-errors';
+import { walkInWorker } from './scenarios/walk-in-worker';
 import { printTable, type Row } from './summary';
 
 async function main(): Promise<void> {
   console.log(`aiox demo on Node ${process.version}\n`);
   const rows: Row[] = [];
-  for (const scenario of [rateLimitedRequests, streamingWithErrors, failFast, acquireMany, cpuInProcesses, blockingInThreads]) {
+  for (const scenario of [rateLimitedRequests, streamingWithErrors, failFast, acquireMany, cpuInProcesses, blockingInThreads, walkInWorker]) {
     rows.push(...(await scenario()));
   }
   await shutdownPools();
