@@ -4,13 +4,29 @@ import { driverUrl } from './driver-file';
 import { checkOptions, driveMode, type GenerateOptions } from './options';
 import { RemoteGenerator } from './remote-generator';
 
-/** What a function run by `generateInThread` may return: any (async) iterator or iterable. */
+/**
+ * What a function run by `generateInThread` may return: any (async) iterator or iterable.
+ *
+ * @example
+ * ```ts
+ * import type { Produced } from '@aiox/generate';
+ * const rows: Produced<string> = new Set(['a', 'b']);
+ * ```
+ */
 export type Produced<Y, S = unknown> = Iterator<Y, unknown, S> | Iterable<Y> | AsyncIterator<Y, unknown, S> | AsyncIterable<Y>;
 
 /**
  * A function `generateInThread` runs: a generator function (or any function
  * that returns an iterable, or a promise of one), self-contained and shipped
  * by its source text, or a module's export named with `moduleTask`.
+ *
+ * @example
+ * ```ts
+ * import type { GeneratorSource } from '@aiox/generate';
+ * const countdown: GeneratorSource<[from: number], number> = function* (from) {
+ *   for (let i = from; i > 0; i--) yield i;
+ * };
+ * ```
  */
 export type GeneratorSource<A extends unknown[], Y, S = unknown> =
   | ((...args: A) => Produced<Y, S> | PromiseLike<Produced<Y, S>>)

@@ -37,7 +37,7 @@ class Stream {
   /** The request the worker is answering. */
   #current: Pending | undefined;
   #task: OpenedTask<unknown> | undefined;
-  #stop = new AbortController();
+  readonly #stop = new AbortController();
   #ended = false;
   /** The task's failure, once it failed: read-ahead values before it are delivered first. */
   #failure: { error: unknown } | undefined;
@@ -64,8 +64,9 @@ class Stream {
 
   /** The caller can no longer ask for anything: let the generator finish in its worker. */
   abandon(): void {
-    if (this.#ended || this.#task === undefined) return;
-    this.#requests.length = 0;
+    // A request still pending has someone awaiting it: it is answered, and
+    // the idle watch (see ExecutorPool#open's unref) takes over from there.
+    if (this.#ended || this.#task === undefined || this.#current !== undefined || this.#requests.length > 0) return;
     this.#finish();
   }
 
@@ -155,23 +156,18 @@ class Stream {
   }
 
   #receive(reply: Reply): void {
+    const current = this.#current;
     if ('batch' in reply) {
       if (reply.epoch !== this.#epoch) return;
       this.#batches.push(reply.batch);
-      const current = this.#current;
-      if (current?.kind === 'next') {
-        this.#current = undefined;
-        current.resolve({ value: this.#take(), done: false });
-        this.#serve();
-      } else if (current !== undefined) {
-        // The first value after a throw() the generator caught, or a yield in its finally.
+      // The request waiting for it: a next(), or a throw() the generator caught (a yield in its finally, for a return()).
+      if (current !== undefined) {
         this.#current = undefined;
         current.resolve({ value: this.#take(), done: false });
         this.#serve();
       }
       return;
     }
-    const current = this.#current;
     this.#current = undefined;
     current?.resolve({ value: reply.value, done: false });
     this.#serve();
@@ -230,16 +226,10 @@ class Stream {
     } catch {
       // Ended below.
     }
-    setTimeout(() => this.#stop.abort(new Error('the generator was abandoned and did not finish in time')), FINISH_GRACE_MS).unref();
-  }
-
-  get ended(): boolean {
-    return this.#ended;
-  }
-
-  /** The failure still to report, in read-ahead mode, once the values before it are taken. */
-  get failure(): unknown {
-    return this.#failure;
+    const timer = setTimeout(() => {
+      if (!this.#ended) this.#stop.abort(new Error('the generator was abandoned and did not finish in time'));
+    }, FINISH_GRACE_MS);
+    timer.unref();
   }
 }
 

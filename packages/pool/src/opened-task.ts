@@ -8,10 +8,25 @@ import type { Runtime } from './runtime/adapter';
 /**
  * A module export that can drive a task: `(fn, args, port, data) => result`,
  * whatever its parameter types.
+ *
+ * @example
+ * ```ts
+ * // drivers.js:  export function twice(fn, args) { fn(...args); return fn(...args); }
+ * import { moduleTask, type DriverTask } from '@aiox/pool';
+ * const twice: DriverTask = moduleTask(new URL('./drivers.js', import.meta.url), 'twice');
+ * ```
  */
 export type DriverTask = ModuleTask<[fn: never, args: never, port: never, data: never], unknown>;
 
-/** Options of {@link ExecutorPool.open}: those of a call, and the conversation's. */
+/**
+ * Options of {@link ExecutorPool.open}: those of a call, and the conversation's.
+ *
+ * @example
+ * ```ts
+ * import type { OpenOptions } from '@aiox/pool';
+ * const options: OpenOptions = { onMessage: (m) => console.log(m), signal: AbortSignal.timeout(5000) };
+ * ```
+ */
 export interface OpenOptions extends CallOptions {
   /** Hears each message the task sends, in order. */
   readonly onMessage?: (message: unknown) => void;
@@ -38,6 +53,15 @@ export interface OpenOptions extends CallOptions {
  * A task running on a worker of its own, with a channel both ways; made by
  * {@link ExecutorPool.open}. Like a Node handle, it keeps the process alive
  * until it settles, unless unreferenced.
+ *
+ * @example
+ * ```ts
+ * import { THREAD_POOL, type TaskPort } from '@aiox/pool';
+ * const task = THREAD_POOL.open((port: TaskPort) => new Promise((resolve) => port.onMessage(resolve)), []);
+ * task.unref(); // a listener that waits for work does not hold the process
+ * task.send('go');
+ * console.log(await task.result); // 'go'
+ * ```
  */
 export interface OpenedTask<R> {
   /** Settles as a call's promise does: the task's value or error, how its worker died, or the abort's reason. */
@@ -58,7 +82,16 @@ export interface OpenedTask<R> {
   ref(): this;
 }
 
-/** Why a task unreferenced and left alone was aborted. */
+/**
+ * Why a task unreferenced and left alone was aborted.
+ *
+ * @example
+ * ```ts
+ * import { IdleExit, THREAD_POOL, type TaskPort } from '@aiox/pool';
+ * const task = THREAD_POOL.open((port: TaskPort) => new Promise(() => port.onMessage(() => {})), []).unref();
+ * task.result.catch((error) => console.log(error instanceof IdleExit)); // true, when nothing else is left
+ * ```
+ */
 export class IdleExit extends Error {
   readonly code = 'ERR_AIOX_IDLE_EXIT';
   constructor() {

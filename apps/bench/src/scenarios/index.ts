@@ -4,9 +4,10 @@
  */
 import type { Scenario } from '../types.js';
 import { collectScenario } from './collect.js';
+import { generateScenario } from './generate.js';
 import { memoryScenario } from './memory.js';
 import { poolScenario } from './pool.js';
 import { rateLimitScenario } from './rate-limit.js';
 import { semaphoreScenario } from './semaphore.js';
 
-export const scenarios: readonly Scenario[] = [collectScenario, memoryScenario, semaphoreScenario, rateLimitScenario, poolScenario];
+export const scenarios: readonly Scenario[] = [collectScenario, memoryScenario, semaphoreScenario, rateLimitScenario, poolScenario, generateScenario];
