@@ -225,7 +225,6 @@ export class Running implements LaneEvents {
     for (const lane of this.#lanes) if (lane !== idle) for (const call of lane.calls) waiting.push(call);
     waiting.sort((a, b) => a.id - b.id);
     for (const call of waiting) {
-      if (!idle.accepts(call)) continue;
       const from = call.lane as Lane;
       if (!from.takeBack(call)) continue;
       idle.run(call);
