@@ -1,19 +1,7 @@
-// Workers load the built entry (a worker cannot run TypeScript) and the exit
-// test runs a real script against the built package, so the tests build both
-// from the current sources once per run: esbuild only, ESM only, no types,
-// without cleaning `dist`.
-import { build } from 'tsup';
+// Workers load the built entry and the exit test runs a real script against
+// the built package, so the tests build both first.
+import { buildDist } from '@aiox/internal/build-dist';
 
 export default async function setup(): Promise<void> {
-  await build({
-    entry: ['src/index.ts', 'src/worker-entry.ts'],
-    format: ['esm'],
-    outDir: 'dist',
-    target: 'es2022',
-    platform: 'node',
-    clean: false,
-    dts: false,
-    silent: true,
-    config: false,
-  });
+  await buildDist(['src/index.ts', 'src/worker-entry.ts']);
 }
