@@ -2,3 +2,4 @@ export { describeValue } from './describe';
 export { type SignalWaiter, SignalWatch } from './signal-watch';
 export { SignalWatches } from './signal-watches';
 export { assertFunction, assertInteger, assertNumber, assertOptions, assertSignal } from './validate';
+export { announcePoolStart, type StartedPool, watchPoolStarts } from './pool-starts';

@@ -1,9 +1,8 @@
 import type { CallChannel } from './call-channel';
-import { isModuleTask } from './module-task';
 import type { DriverTask } from './opened-task';
 import type { TaskEnvelope, TaskPayload, TaskTarget } from './protocol';
 import type { Runtime } from './runtime/adapter';
-import { shippableSource } from './ship-function';
+import { shippedTarget } from './ship-function';
 import { type Movable, moveArgs, type TransferItem } from './transfer';
 import { RetiredWorker } from './worker-death';
 import { captureCallerStack, decodeError } from './wire';
@@ -56,10 +55,8 @@ export async function callShipped(
   extras: ShippedExtras = {},
 ): Promise<unknown> {
   const { channel, driver } = extras;
-  const target: TaskTarget = isModuleTask(fn)
-    ? { module: fn.module, exportName: fn.exportName }
-    : // A driver decides what it runs: a generator function, say.
-      { source: shippableSource(fn, { generators: driver !== undefined }) };
+  // A driver decides what it runs: a generator function, say.
+  const target: TaskTarget = shippedTarget(fn, { generators: driver !== undefined });
   const { signal } = options;
   // Nothing is moved for a call that will not run.
   if (options.transfer !== undefined) signal?.throwIfAborted();

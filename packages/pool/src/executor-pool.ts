@@ -1,4 +1,4 @@
-import { assertInteger, assertOptions, assertSignal, describeValue } from '@aiox/internal';
+import { announcePoolStart, assertInteger, assertOptions, assertSignal, describeValue } from '@aiox/internal';
 import { availableParallelism } from 'node:os';
 import Tinypool from 'tinypool';
 import { type CallOptions, callShipped, type Submit } from './call-in-pool';
@@ -140,6 +140,8 @@ export class ExecutorPool {
       concurrentTasksPerWorker: 1,
     });
     this.#running = new Running(tinypool, this.#adapter);
+    // `run` shuts down the pools its main started.
+    announcePoolStart(this);
   }
 
   /**

@@ -1,9 +1,19 @@
 import { describeValue } from '@aiox/internal';
+import { isModuleTask } from './module-task';
+import type { TaskTarget } from './protocol';
 
 // The host-side check is a syntax parse: do it once a function.
 const shippable = new WeakMap<Function, string>();
 
 const fix = 'pass a function expression or an arrow function that refers only to its parameters and globals';
+
+/**
+ * What a worker needs to find `fn`: a module task's URL and export name, or
+ * the source text of a self-contained function (see {@link shippableSource}).
+ */
+export function shippedTarget(fn: unknown, options: { readonly generators?: boolean } = {}): TaskTarget {
+  return isModuleTask(fn) ? { module: fn.module, exportName: fn.exportName } : { source: shippableSource(fn, options) };
+}
 
 /**
  * The source text that recreates `fn` in a worker, as an expression, or a

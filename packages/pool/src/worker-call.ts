@@ -8,6 +8,7 @@ import type { TaskPort } from './task-port';
 import { moveResult } from './transfer-result';
 import { describeUncloneable, encodeError } from './wire';
 import { loadExport } from './worker-module';
+import { explainFailure, loadTarget } from './worker-target';
 
 /** What tinypool calls this worker in its `threads` list. */
 const workerId = isMainThread ? process.pid : threadId;
@@ -19,8 +20,6 @@ interface RunningTask {
 }
 
 const tasks = new AsyncLocalStorage<RunningTask>();
-const compiled = new Map<string, (...args: unknown[]) => unknown>();
-const COMPILED_CACHE = 1000;
 // Set when code of a finished task threw: the worker's state is suspect, so
 // it runs nothing more and the host replaces it.
 let retired = false;
@@ -78,43 +77,15 @@ export function unsendableResult(value: unknown, payload: TaskPayload): TaskEnve
 
 /** The envelope of a failed call. */
 export function errorEnvelope(error: unknown, payload: TaskPayload): TaskEnvelope {
-  // A module's code sees its own imports: the hint about shipped source does not apply.
-  const explained = 'source' in payload ? explain(error) : error;
-  return { kind: 'error', error: encodeError(explained), worker: workerId, retire: retired };
+  return { kind: 'error', error: encodeError(explainFailure(error, payload)), worker: workerId, retire: retired };
 }
 
 async function invoke(payload: TaskPayload, port: TaskPort | undefined): Promise<unknown> {
-  const fn = 'source' in payload ? compile(payload.source) : await loadExport(payload.module, payload.exportName);
+  const fn = await loadTarget(payload);
   const { driver } = payload;
   if (driver !== undefined) {
     const drive = await loadExport(driver.module, driver.exportName);
     return await drive(fn, payload.args, port, driver.data);
   }
   return port === undefined ? await fn(...payload.args) : await fn(...payload.args, port);
-}
-
-function compile(source: string): (...args: unknown[]) => unknown {
-  let fn = compiled.get(source);
-  if (fn === undefined) {
-    fn = new Function(`return ${source};`)() as (...args: unknown[]) => unknown;
-    if (compiled.size >= COMPILED_CACHE) compiled.clear();
-    compiled.set(source, fn);
-  }
-  return fn;
-}
-
-/** A name the function could not find: say why, and the way out. */
-function explain(error: unknown): unknown {
-  if (!(error instanceof ReferenceError)) return error;
-  const name = /^(\S+) is not defined$/.exec(error.message)?.[1];
-  if (name === undefined || name in globalThis) return error;
-  const message =
-    `${error.message}: the function refers to \`${name}\`, which does not exist in the worker. ` +
-    'Functions sent to a worker are shipped by their source text and cannot see the variables around them. ' +
-    `Pass \`${name}\` as an argument, or load it inside the function (\`await import(...)\`).`;
-  if (error.stack?.startsWith(`${error.name}: ${error.message}`)) {
-    error.stack = `${error.name}: ${message}${error.stack.slice(error.name.length + 2 + error.message.length)}`;
-  }
-  error.message = message;
-  return error;
 }

@@ -1,0 +1,70 @@
+// Worker entry: runs one decorated function, one call at a time (its caller
+// is blocked until the reply), and wakes the caller after each reply.
+import { type MessagePort, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { explainFailure, loadTarget } from '@aiox/pool/ship';
+import { encodeError, resultCloneError } from '@aiox/pool/wire';
+import { enterChain } from './decorator-chain';
+import { type DecoratorWorkerData, type Reply, type Request, STATE_REPLY, STATE_REQUEST } from './protocol';
+import { spinWhile } from './spin';
+
+// Calls served back to back run as microtasks: give the event loop (the
+// function's own timers and I/O) a turn at least this often.
+const EVENT_LOOP_TURN_MS = 5;
+
+const { port, state, target, chain } = workerData as DecoratorWorkerData & { port: MessagePort };
+enterChain(chain);
+
+let fn: ((...args: unknown[]) => unknown) | undefined;
+let lastAnswered = 0;
+let serving = false;
+
+// Idle, the worker sleeps in its event loop; the port's message wakes it.
+port.on('message', (request: Request) => {
+  void answerThenServe(request);
+});
+
+async function answerThenServe(request: Request): Promise<void> {
+  await answer(request);
+  if (serving) return;
+  serving = true;
+  try {
+    await serveWhileBusy();
+  } finally {
+    serving = false;
+  }
+}
+
+/** Answers the calls that come within a moment of the last answer without a trip through the event loop. */
+async function serveWhileBusy(): Promise<void> {
+  let turn = performance.now();
+  for (;;) {
+    if (spinWhile(state, STATE_REQUEST, lastAnswered) === lastAnswered) return;
+    const received = receiveMessageOnPort(port);
+    if (received === undefined) return;
+    await answer(received.message as Request);
+    if (performance.now() - turn > EVENT_LOOP_TURN_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      turn = performance.now();
+    }
+  }
+}
+
+async function answer([id, args]: Request): Promise<void> {
+  lastAnswered = id;
+  let reply: Reply;
+  try {
+    // A failed import is not kept: a module fixed on disk loads on the next call.
+    const run = fn ?? (fn = await loadTarget(target));
+    reply = [id, true, await run(...args)];
+  } catch (error) {
+    reply = [id, false, encodeError(explainFailure(error, target))];
+  }
+  try {
+    port.postMessage(reply);
+  } catch (cause) {
+    port.postMessage([id, false, encodeError(resultCloneError(reply[2], 'worker_threads', cause))] satisfies Reply);
+  }
+  // After the post: the caller that sees this id finds the reply (see protocol.ts).
+  Atomics.store(state, STATE_REPLY, id);
+  Atomics.notify(state, STATE_REPLY);
+}

@@ -1,0 +1,132 @@
+// Caller side of runDecorator: one persistent worker a decorated function,
+// and the blocking call (see protocol.ts for the handshake).
+import { MessageChannel, type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
+import type { TaskTarget } from '@aiox/pool/ship';
+import { argumentsCloneError, captureCallerStack, decodeError } from '@aiox/pool/wire';
+import { deathError } from './death-error';
+import { toGuardian } from './guardian-thread';
+import { DEAD, type DeathNotice, type Reply, STATE_REPLY, STATE_REQUEST, STATE_WORDS } from './protocol';
+import { spinWhile } from './spin';
+
+/** What a decorated function's caller needs to know about its worker. */
+export interface CallerSettings {
+  readonly timeout?: number | undefined;
+  readonly maxOldGenerationSizeMb?: number | undefined;
+}
+
+interface SpawnedWorker {
+  readonly id: number;
+  readonly port: MessagePort;
+  readonly notices: MessagePort;
+  readonly state: Int32Array;
+}
+
+let workerIds = 0;
+const MAX_CALL_ID = 2 ** 31 - 1;
+
+export class SyncCaller {
+  readonly #target: TaskTarget;
+  readonly #chain: readonly string[];
+  readonly #settings: CallerSettings;
+  #worker: SpawnedWorker | undefined;
+  #lastId = 0;
+
+  /** `chain`: the decorated functions the new worker runs inside, its own last. */
+  constructor(target: TaskTarget, chain: readonly string[], settings: CallerSettings) {
+    this.#target = target;
+    this.#chain = chain;
+    this.#settings = settings;
+  }
+
+  /** Runs one call and blocks until it settles; `entry` is the public function, left out of a failure's stack. */
+  call(args: readonly unknown[], entry: (...args: never[]) => unknown): unknown {
+    const worker = this.#live();
+    this.#lastId = this.#lastId === MAX_CALL_ID ? 1 : this.#lastId + 1;
+    const id = this.#lastId;
+    const before = Atomics.load(worker.state, STATE_REPLY);
+    try {
+      worker.port.postMessage([id, args]);
+    } catch (cause) {
+      throw argumentsCloneError(args, 'worker_threads', cause);
+    }
+    Atomics.store(worker.state, STATE_REQUEST, id);
+    const reply = this.#wait(worker, id, before);
+    if (reply[1]) return reply[2];
+    throw decodeError(reply[2], { callerStack: captureCallerStack(entry) });
+  }
+
+  /** Ends the worker (the next call starts a fresh one). */
+  end(): void {
+    const worker = this.#worker;
+    if (worker === undefined) return;
+    this.#worker = undefined;
+    toGuardian({ kind: 'end', id: worker.id });
+  }
+
+  #live(): SpawnedWorker {
+    const current = this.#worker;
+    // One that died between calls (an uncaught error from a stray timer) is replaced.
+    if (current !== undefined && Atomics.load(current.state, STATE_REPLY) !== DEAD) return current;
+    const { port1, port2 } = new MessageChannel();
+    const notices = new MessageChannel();
+    const state = new Int32Array(new SharedArrayBuffer(STATE_WORDS * Int32Array.BYTES_PER_ELEMENT));
+    const id = ++workerIds;
+    toGuardian(
+      {
+        kind: 'spawn',
+        id,
+        port: port2,
+        notices: notices.port2,
+        state,
+        worker: { state, target: this.#target, chain: this.#chain },
+        maxOldGenerationSizeMb: this.#settings.maxOldGenerationSizeMb,
+      },
+      [port2, notices.port2],
+    );
+    this.#worker = { id, port: port1, notices: notices.port1, state };
+    return this.#worker;
+  }
+
+  /** `before`: what the reply word held before the request was posted. */
+  #wait(worker: SpawnedWorker, id: number, before: number): Reply {
+    const { timeout } = this.#settings;
+    const deadline = timeout === undefined ? undefined : performance.now() + timeout;
+    let seen = spinWhile(worker.state, STATE_REPLY, before);
+    for (;; seen = Atomics.load(worker.state, STATE_REPLY)) {
+      if (seen === id || seen === DEAD) {
+        // A worker that answered and then died still answered.
+        const reply = takeReply(worker.port, id);
+        if (reply !== undefined) return reply;
+        if (seen === DEAD) {
+          this.#worker = undefined;
+          throw deathError(receiveMessageOnPort(worker.notices)?.message as DeathNotice | undefined);
+        }
+        // Not reached: the worker posts its reply before it stores the id.
+        throw new Error(`@aiox/run: call ${id} was answered but its reply is missing; please report this`);
+      }
+      let remaining: number | undefined;
+      if (deadline !== undefined) {
+        remaining = deadline - performance.now();
+        if (remaining <= 0) {
+          // Its reply may never come: the next call gets a worker of its own.
+          this.end();
+          throw new DOMException(
+            `the decorated function did not settle within ${timeout} ms; its worker was ended, and the next call starts a fresh one`,
+            'TimeoutError',
+          );
+        }
+      }
+      Atomics.wait(worker.state, STATE_REPLY, seen, remaining);
+    }
+  }
+}
+
+/** The reply to call `id`, skipping any older one. */
+function takeReply(port: MessagePort, id: number): Reply | undefined {
+  for (;;) {
+    const received = receiveMessageOnPort(port);
+    if (received === undefined) return undefined;
+    const reply = received.message as Reply;
+    if (reply[0] === id) return reply;
+  }
+}
