@@ -8,6 +8,7 @@ import { generateScenario } from './generate.js';
 import { memoryScenario } from './memory.js';
 import { poolScenario } from './pool.js';
 import { rateLimitScenario } from './rate-limit.js';
+import { runDecoratorScenario } from './run-decorator.js';
 import { semaphoreScenario } from './semaphore.js';
 
-export const scenarios: readonly Scenario[] = [collectScenario, memoryScenario, semaphoreScenario, rateLimitScenario, poolScenario, generateScenario];
+export const scenarios: readonly Scenario[] = [collectScenario, memoryScenario, semaphoreScenario, rateLimitScenario, poolScenario, generateScenario, runDecoratorScenario];

@@ -4,6 +4,7 @@ import { type MessagePort, receiveMessageOnPort, workerData } from 'node:worker_
 import { explainFailure, loadTarget } from '@aiox/pool/ship';
 import { encodeError, resultCloneError } from '@aiox/pool/wire';
 import { enterChain } from './decorator-chain';
+import { writeOutputDirectly } from './direct-output';
 import { type DecoratorWorkerData, type Reply, type Request, STATE_REPLY, STATE_REQUEST } from './protocol';
 import { spinWhile } from './spin';
 
@@ -13,6 +14,7 @@ const EVENT_LOOP_TURN_MS = 5;
 
 const { port, state, target, chain } = workerData as DecoratorWorkerData & { port: MessagePort };
 enterChain(chain);
+writeOutputDirectly();
 
 let fn: ((...args: unknown[]) => unknown) | undefined;
 let lastAnswered = 0;

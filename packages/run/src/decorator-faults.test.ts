@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { runDecorator } from './index';
+import { RUN_URL, runProgram } from './testing/child';
+
+const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('runDecorator: a worker that dies', () => {
+  it('exits during a call: the call throws how it died, and the next call gets a fresh worker', () => {
+    const task = runDecorator((exit: boolean) => {
+      if (exit) process.exit(3);
+      return (globalThis as { seen?: number }).seen === undefined ? 'fresh' : 'reused';
+    });
+    expect(() => task(true)).toThrow(
+      expect.objectContaining({
+        code: 'ERR_AIOX_WORKER_DIED',
+        exitCode: 3,
+        message: 'the worker running the decorated function exited with code 3 before the call settled; the next call starts a fresh worker',
+      }),
+    );
+    expect(task(false)).toBe('fresh');
+  });
+
+  it('crashes on an uncaught error from a callback of the call: the call throws with that error as its cause', () => {
+    const task = runDecorator(
+      () =>
+        new Promise(() => {
+          setTimeout(() => {
+            throw new TypeError('stray callback');
+          }, 1);
+        }),
+    );
+    let caught: unknown;
+    try {
+      task();
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toMatchObject({ code: 'ERR_AIOX_WORKER_DIED', message: expect.stringContaining('crashed with an uncaught TypeError: stray callback') });
+    expect((caught as Error).cause).toBeInstanceOf(TypeError);
+  });
+
+  it('runs out of memory: the call throws saying so, and the next call works', () => {
+    const grow = runDecorator(
+      (forever: boolean) => {
+        const hoard: string[][] = [];
+        while (forever) hoard.push(Array.from({ length: 10_000 }, (_, i) => `${i}-${hoard.length}`));
+        return hoard.length;
+      },
+      { maxOldGenerationSizeMb: 32 },
+    );
+    expect(() => grow(true)).toThrow(expect.objectContaining({ code: 'ERR_AIOX_WORKER_DIED', message: expect.stringContaining('ran out of memory') }));
+    expect(grow(false)).toBe(0);
+  });
+
+  it('dies between calls (after answering): the next call gets a fresh worker, not an error', async () => {
+    const task = runDecorator((n: number) => {
+      setTimeout(() => process.exit(1), 20);
+      return n;
+    });
+    expect(task(1)).toBe(1);
+    await pause(300);
+    expect(task(2)).toBe(2);
+  });
+});
+
+describe('runDecorator: the process', () => {
+  it('is not kept alive by the worker (nor its guardian) once the program is done', async () => {
+    const started = performance.now();
+    const exit = await runProgram(`import { runDecorator } from '${RUN_URL}';
+      const double = runDecorator(async (n) => n * 2);
+      console.log(double(21));`);
+    expect(exit).toMatchObject({ code: 0, stdout: '42\n', stderr: '' });
+    expect(performance.now() - started).toBeLessThan(15_000);
+  });
+
+  it('sleeps while it waits: a 400 ms call costs the process little CPU', async () => {
+    const exit = await runProgram(`import { runDecorator } from '${RUN_URL}';
+      const sleep = runDecorator((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+      sleep(1);
+      const before = process.cpuUsage();
+      const started = performance.now();
+      sleep(400);
+      const cpu = process.cpuUsage(before);
+      console.log(JSON.stringify({ wall: performance.now() - started, cpu: (cpu.user + cpu.system) / 1000 }));`);
+    expect(exit.code).toBe(0);
+    const { wall, cpu } = JSON.parse(exit.stdout) as { wall: number; cpu: number };
+    expect(wall).toBeGreaterThanOrEqual(395);
+    // Polling for 400 ms would cost about 400 ms of CPU.
+    expect(cpu).toBeLessThan(80);
+  });
+
+  it('what the function prints reaches stdout before the call returns, in order with the caller', async () => {
+    const exit = await runProgram(`import { runDecorator } from '${RUN_URL}';
+      const greet = runDecorator((name) => { console.log('hello from the worker, ' + name); return 'ok'; });
+      console.log(greet('ada'));`);
+    expect(exit.code).toBe(0);
+    expect(exit.stdout).toBe('hello from the worker, ada\nok\n');
+  });
+});
