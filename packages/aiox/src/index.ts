@@ -8,8 +8,11 @@
  *
  * @example
  * ```ts
- * import { collect, generateInThread, inProcess, RateLimiter, Semaphore } from 'aiox';
- * const squares = await collect([1, 2, 3].map((n) => () => inProcess((x: number) => x * x, n)));
+ * import { collect, inProcess, run } from 'aiox';
+ * run(async (signal) => {
+ *   const squares = await collect([1, 2, 3].map((n) => () => inProcess.with({ signal })((x: number) => x * x, n)));
+ *   console.log(squares); // [1, 4, 9]
+ * });
  * ```
  * @packageDocumentation
  */
@@ -21,3 +24,4 @@ export * from '@aiox/semaphore';
 export * from '@aiox/rate-limit';
 export * from '@aiox/pool';
 export * from '@aiox/generate';
+export * from '@aiox/run';

@@ -4,7 +4,7 @@ import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
-const members = ['@aiox/collect', '@aiox/semaphore', '@aiox/rate-limit', '@aiox/pool', '@aiox/generate'] as const;
+const members = ['@aiox/collect', '@aiox/semaphore', '@aiox/rate-limit', '@aiox/pool', '@aiox/generate', '@aiox/run'] as const;
 
 describe('aiox umbrella', () => {
   it.each(members)('re-exports every export of %s', async (name) => {
@@ -20,7 +20,7 @@ describe('aiox umbrella', () => {
       import('aiox').then((esm) => {
         const names = ['collect', 'resolve', 'schedule', 'forceLoopCycle', 'Semaphore', 'BoundedSemaphore', 'RateLimiter', 'rateLimited',
           'inThread', 'inProcess', 'mapInThreads', 'mapInProcesses', 'ExecutorPool', 'moduleTask', 'taskModule',
-          'generateInThread', 'generateInProcess'];
+          'generateInThread', 'generateInProcess', 'run', 'runDecorator', 'Interrupted'];
         for (const n of names) {
           if (typeof cjs[n] !== 'function') throw new Error('require: missing ' + n);
           if (typeof esm[n] !== 'function') throw new Error('import: missing ' + n);
@@ -30,6 +30,8 @@ describe('aiox umbrella', () => {
           const streamed = [];
           for await (const n of cjs.generateInThread(function* () { yield 1; yield 2; })) streamed.push(n);
           if (streamed.join() !== '1,2') throw new Error('generateInThread through require() gave ' + streamed);
+          const double = cjs.runDecorator(async (n) => n * 2);
+          if (double(21) !== 42) throw new Error('runDecorator through require() gave ' + double(21));
           await cjs.THREAD_POOL.shutdown();
           process.stdout.write('ok');
         });
@@ -48,7 +50,7 @@ describe('aiox umbrella', () => {
   it('bundles everything universal for the browser with no Node module in the bundle', async () => {
     const code = await bundleForBrowser("import * as aiox from 'aiox'; globalThis.aiox = aiox;");
     expect(code).toMatch(/RateLimiter/);
-    expect(code).not.toMatch(/inThread|generateInThread|tinypool|worker_threads|child_process/);
+    expect(code).not.toMatch(/inThread|generateInThread|runDecorator|tinypool|worker_threads|child_process/);
   });
 });
 
