@@ -224,3 +224,18 @@ describe('run: bad input', () => {
     expect(() => run(() => 1, { debug: 'yes' as never })).toThrow(/^options\.debug must be a boolean \(received "yes"\)$/);
   });
 });
+
+describe('run: two at once', () => {
+  it('a pool started while both were pending is shut down when the last of them settles', async () => {
+    const exit = await runProgram(`${head}
+      import { THREAD_POOL, inThread } from '${POOL_URL}';
+      let releaseLong;
+      const long = run(() => new Promise((resolve) => { releaseLong = resolve; }));
+      await run(async () => inThread(() => 1));
+      const afterShort = THREAD_POOL.initialized;
+      releaseLong();
+      await long;
+      console.log(afterShort, THREAD_POOL.initialized);`);
+    expect(exit).toMatchObject({ code: 0, stdout: 'true false\n', stderr: '' });
+  });
+});

@@ -6,7 +6,7 @@ import { encodeError, resultCloneError } from '@aiox/pool/wire';
 import { enterChain } from './decorator-chain';
 import { writeOutputDirectly } from './direct-output';
 import { type DecoratorWorkerData, type Reply, type Request, STATE_REPLY, STATE_REQUEST } from './protocol';
-import { spinWhile } from './spin';
+import { Spinner } from './spin';
 
 // Calls served back to back run as microtasks: give the event loop (the
 // function's own timers and I/O) a turn at least this often.
@@ -19,6 +19,7 @@ writeOutputDirectly();
 let fn: ((...args: unknown[]) => unknown) | undefined;
 let lastAnswered = 0;
 let serving = false;
+const spinner = new Spinner();
 
 // Idle, the worker sleeps in its event loop; the port's message wakes it.
 port.on('message', (request: Request) => {
@@ -40,7 +41,7 @@ async function answerThenServe(request: Request): Promise<void> {
 async function serveWhileBusy(): Promise<void> {
   let turn = performance.now();
   for (;;) {
-    if (spinWhile(state, STATE_REQUEST, lastAnswered) === lastAnswered) return;
+    if (spinner.while(state, STATE_REQUEST, lastAnswered) === lastAnswered) return;
     const received = receiveMessageOnPort(port);
     if (received === undefined) return;
     await answer(received.message as Request);

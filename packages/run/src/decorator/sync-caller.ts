@@ -6,7 +6,7 @@ import { argumentsCloneError, captureCallerStack, decodeError } from '@aiox/pool
 import { deathError } from './death-error';
 import { toGuardian } from './guardian-thread';
 import { DEAD, type DeathNotice, type Reply, STATE_REPLY, STATE_REQUEST, STATE_WORDS } from './protocol';
-import { spinWhile } from './spin';
+import { Spinner } from './spin';
 
 /** What a decorated function's caller needs to know about its worker. */
 export interface CallerSettings {
@@ -30,6 +30,7 @@ export class SyncCaller {
   readonly #settings: CallerSettings;
   #worker: SpawnedWorker | undefined;
   #lastId = 0;
+  readonly #spinner = new Spinner();
 
   /** `chain`: the decorated functions the new worker runs inside, its own last. */
   constructor(target: TaskTarget, chain: readonly string[], settings: CallerSettings) {
@@ -91,7 +92,7 @@ export class SyncCaller {
   #wait(worker: SpawnedWorker, id: number, before: number): Reply {
     const { timeout } = this.#settings;
     const deadline = timeout === undefined ? undefined : performance.now() + timeout;
-    let seen = spinWhile(worker.state, STATE_REPLY, before);
+    let seen = this.#spinner.while(worker.state, STATE_REPLY, before);
     for (;; seen = Atomics.load(worker.state, STATE_REPLY)) {
       if (seen === id || seen === DEAD) {
         // A worker that answered and then died still answered.
