@@ -54,6 +54,22 @@ describe('aiox umbrella', () => {
   });
 });
 
+describe('aiox umbrella for Node bundles', () => {
+  it('bundles run without the pool: a program that never uses a pool does not carry tinypool', async () => {
+    const result = await build({
+      stdin: { contents: "import { run } from 'aiox'; run(async () => 1);", resolveDir: packageDir, loader: 'js' },
+      bundle: true,
+      write: false,
+      platform: 'node',
+      format: 'esm',
+      logLevel: 'silent',
+    });
+    const code = result.outputFiles[0]?.text ?? '';
+    expect(code).toMatch(/interrupted by/);
+    expect(code).not.toMatch(/tinypool|ExecutorPool|runDecorator|guardian/i);
+  });
+});
+
 /** What esbuild bundles from `contents` for the browser, as a bundler of a web app would. */
 async function bundleForBrowser(contents: string): Promise<string> {
   const result = await build({

@@ -13,6 +13,7 @@ export async function buildDist(entry: NonNullable<Options['entry']>): Promise<v
     clean: false,
     dts: false,
     silent: true,
+    splitting: false,
     config: false,
   });
 }
