@@ -56,7 +56,7 @@ async function answer([id, args]: Request): Promise<void> {
   lastAnswered = id;
   let reply: Reply;
   try {
-    // A failed import is not kept: a module fixed on disk loads on the next call.
+    // Kept only once loaded: a load that failed fails each call with its error.
     const run = fn ?? (fn = await loadTarget(target));
     reply = [id, true, await run(...args)];
   } catch (error) {
