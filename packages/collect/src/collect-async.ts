@@ -1,7 +1,8 @@
 import { CollectOperation, RUNNING } from './collect-operation';
 import { notAnIteratorResult } from './source';
 import type { Thunk } from './task';
-import { isThenable, markHandled } from './thenable';
+import { isThenable } from '@aiox/internal';
+import { markHandled } from './thenable';
 
 /**
  * `collect` over an async source. Its pulls are serialized (one `next()` at

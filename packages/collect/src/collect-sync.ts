@@ -1,7 +1,8 @@
 import { CollectOperation, RUNNING } from './collect-operation';
 import { notAnIteratorResult } from './source';
 import type { Thunk } from './task';
-import { isThenable, markHandled } from './thenable';
+import { isThenable } from '@aiox/internal';
+import { markHandled } from './thenable';
 
 /*
  * The worker loops of `collect` over sync sources. They are the hot path, so

@@ -1,6 +1,6 @@
 import { sharedController } from './shared-signal';
 import type { Thunk } from './task';
-import { isThenable } from './thenable';
+import { isThenable } from '@aiox/internal';
 
 /** Running; the consumer may still take results. */
 export const OPEN = 0;

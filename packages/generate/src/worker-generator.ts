@@ -1,6 +1,7 @@
 // Runs inside a pool worker: the driver of a generator shipped by
 // generateInThread / generateInProcess. The pool compiled (or imported) the
 // function and calls this with it, its arguments, the task's port and the mode.
+import { isThenable } from '@aiox/internal';
 import type { TaskPort } from '@aiox/pool';
 import { decodeError } from '@aiox/pool/wire';
 import type { DriveMode, Reply, Request } from './protocol';
@@ -136,10 +137,6 @@ function describe(value: unknown): string {
   if (value === null) return 'null';
   if (typeof value === 'object') return `an object without next() or [Symbol.iterator] (${Object.prototype.toString.call(value)})`;
   return `${typeof value} ${String(value)}`;
-}
-
-function isThenable(value: unknown): value is PromiseLike<Step> {
-  return typeof (value as PromiseLike<Step> | null)?.then === 'function';
 }
 
 /** The caller's requests, in order: taken when needed, or polled between batches. */

@@ -3,3 +3,4 @@ export { type SignalWaiter, SignalWatch } from './signal-watch';
 export { SignalWatches } from './signal-watches';
 export { assertFunction, assertInteger, assertNumber, assertOptions, assertSignal } from './validate';
 export { announcePoolStart, type StartedPool, watchPoolStarts } from './pool-starts';
+export { isThenable } from './thenable';

@@ -1,4 +1,4 @@
-import { assertOptions, describeValue } from '@aiox/internal';
+import { assertOptions, describeValue, isThenable } from '@aiox/internal';
 import { Interrupted } from './interrupted';
 import { takeInterrupts } from './interrupts';
 import { OwnedPools } from './owned-pools';
@@ -64,8 +64,7 @@ export function startRun<T>(main: Main<T>, options?: RunOptions): Promise<T> {
 }
 
 function checkArguments(main: unknown, options: RunOptions | undefined): void {
-  const thenable = typeof main === 'object' && main !== null && typeof (main as PromiseLike<unknown>).then === 'function';
-  if (typeof main !== 'function' && !thenable) {
+  if (typeof main !== 'function' && !isThenable(main)) {
     throw new TypeError(`main must be a function or a promise (received ${describeValue(main)})`);
   }
   assertOptions('options', options);
