@@ -7,8 +7,7 @@
 // Host side:   const target = shippedTarget(fn)      // TypeError for what cannot ship
 // Worker side: const fn = await loadTarget(target)
 //              catch (error) { send(encodeError(explainFailure(error, target))) }
-export { isModuleTask } from './module-task';
 export type { ModuleTask } from './module-task';
 export type { TaskTarget } from './protocol';
-export { shippableSource, shippedTarget } from './ship-function';
+export { shippedTarget } from './ship-function';
 export { explainFailure, loadTarget } from './worker-target';
