@@ -120,6 +120,8 @@ export class ExecutorPool {
    * @param options.maxWorkers - most workers at once; default and cap for a
    *   process pool: {@link CPU_CORES}. An integer >= 1 (`RangeError`, `TypeError`
    *   otherwise, naming the value received).
+   * @throws Error for a `'child_process'` pool outside Node.js (Deno and Bun
+   *   cannot carry its calls); `'worker_threads'` pools run there.
    */
   initialize(options?: { maxWorkers?: number }): void {
     assertOptions('options', options);
@@ -131,6 +133,8 @@ export class ExecutorPool {
       );
     }
     if (this.#running !== undefined) return;
+    const unsupported = this.#adapter.unsupportedHost();
+    if (unsupported !== undefined) throw new Error(unsupported);
     const tinypool = new Tinypool({
       ...this.#adapter.tinypoolOptions(this.#settings),
       filename: workerFile(),

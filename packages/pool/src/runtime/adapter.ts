@@ -30,6 +30,11 @@ export interface RuntimeAdapter {
   readonly runtime: Runtime;
   /** The highest `maxWorkers` this runtime accepts. */
   readonly maxWorkersLimit: number;
+  /**
+   * Why this host cannot run this runtime, or undefined when it can: a pool
+   * refuses to start rather than fail later in ways a caller cannot act on.
+   */
+  unsupportedHost(): string | undefined;
   /** The tinypool options that belong to this runtime. */
   tinypoolOptions(settings: AdapterSettings): Options;
   /**

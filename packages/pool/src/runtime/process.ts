@@ -12,12 +12,28 @@ interface ProcessWorkerInternals {
 }
 
 const OOM_MARK = 'heap out of memory';
+
+/** The non-Node host this is, with its version, if any. */
+function foreignHost(): string | undefined {
+  const deno = (globalThis as { Deno?: { version?: { deno?: string } } }).Deno;
+  if (deno !== undefined) return `Deno ${deno.version?.deno ?? ''}`.trim();
+  const bun = process.versions.bun;
+  return bun === undefined ? undefined : `Bun ${bun}`;
+}
 const STDERR_TAIL = 4096;
 
 /** Child processes: full isolation, values cross by the `advanced` (structured clone) IPC. */
 export const processAdapter: RuntimeAdapter = {
   runtime: 'child_process',
   maxWorkersLimit: availableParallelism(),
+  unsupportedHost() {
+    // Both fail on the structured-clone IPC that carries a session's calls:
+    // Bun rejects each call with a transferList error, Deno 2 crashes the host
+    // with an uncaught "Missing promise" from its IPC.
+    const host = foreignHost();
+    if (host === undefined) return undefined;
+    return `child_process pools need Node.js: ${host}'s child-process IPC cannot carry their calls. Use a worker_threads pool (inThread, generateInThread, mapInThreads) instead, which runs in ${host}.`;
+  },
   tinypoolOptions(settings: AdapterSettings) {
     return {
       runtime: 'child_process',

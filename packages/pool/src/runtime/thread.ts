@@ -8,6 +8,8 @@ import type { AdapterSettings, HostChannel, RuntimeAdapter, WorkerDeath } from '
 export const threadAdapter: RuntimeAdapter = {
   runtime: 'worker_threads',
   maxWorkersLimit: Number.MAX_SAFE_INTEGER,
+  // Node, Deno and Bun all run worker threads (checked by runtimes.test.ts).
+  unsupportedHost: () => undefined,
   tinypoolOptions(settings: AdapterSettings) {
     return {
       runtime: 'worker_threads',
