@@ -69,6 +69,7 @@ export class Lane {
   readonly #events: LaneEvents;
   #ready = false;
   #seq = 0;
+  #failure: Error | undefined;
 
   constructor(tinypool: Tinypool, adapter: RuntimeAdapter, id: number, events: LaneEvents) {
     this.#events = events;
@@ -144,6 +145,12 @@ export class Lane {
     this.#kill.abort();
   }
 
+  /** Ends the session with `error` as the reason its calls fail. */
+  fail(error: Error): void {
+    this.#failure = error;
+    this.kill();
+  }
+
   #send(call: LaneCall): void {
     if (call.lane !== this || call.posted) return;
     if (this.#board !== undefined) markQueued(this.#board, call.seq);
@@ -166,6 +173,6 @@ export class Lane {
 
   #ended(error: unknown): void {
     this.#channel.close();
-    this.#events.ended(this, error);
+    this.#events.ended(this, this.#failure ?? error);
   }
 }

@@ -20,7 +20,7 @@ export interface MapOptions {
   /**
    * Items per task, an integer >= 1. Default: enough chunks for about four
    * per worker (so a slow chunk does not leave the others idle at the end),
-   * at most {@link MAX_DEFAULT_CHUNK} items each.
+   * at most 4096 items each.
    */
   readonly chunkSize?: number;
   /** Most chunks running at once, an integer >= 1. Default: the pool's `maxWorkers`. */

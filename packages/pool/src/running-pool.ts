@@ -7,7 +7,7 @@ import type { RuntimeAdapter } from './runtime/adapter';
 import { argumentsSendError } from './send-failure';
 import { SharedAbort } from './shared-abort';
 import type { Movable } from './transfer';
-import { deathError, explainWorkerFailure, RetiredWorker } from './worker-death';
+import { deathError, explainWorkerFailure, RetiredWorker, WorkerStartFailed } from './worker-death';
 
 // tinypool's destroy() waits for an `exit` that a thread which already exited
 // never emits again: past this grace the workers are terminated directly.
@@ -56,10 +56,9 @@ export class Running implements LaneEvents {
     readonly adapter: RuntimeAdapter,
   ) {
     this.#max = tinypool.options.maxThreads;
-    // A worker that dies while idle is reported on the pool; it is replaced
-    // on demand, so there is nothing to do (and an unheard `error` event
-    // would crash the host).
-    tinypool.on('error', () => {});
+    // A worker that fails with no session on it is reported on the pool (an
+    // unheard `error` event would crash the host).
+    tinypool.on('error', (error: unknown) => this.#workerFailed(error));
   }
 
   /** Calls waiting for a worker. */
@@ -161,13 +160,31 @@ export class Running implements LaneEvents {
       for (const call of lane.calls.splice(0)) this.#fail(call, new PoolShutDown(), true);
       return;
     }
-    // The calls it had not started go to other workers; a started one dies with it.
-    this.#takeBackAll(lane);
+    // The calls it had not started go to other workers; a started one dies
+    // with it. When no worker could start, another would fail the same way.
+    if (!(error instanceof WorkerStartFailed)) this.#takeBackAll(lane);
     for (const call of lane.calls.splice(0)) this.#fail(call, this.#explain(error), true);
     this.#pump();
   }
 
   // Internals
+
+  /**
+   * A worker died idle (it is replaced on demand: nothing to do), or failed
+   * as it started. Then, with no worker left, the sessions tinypool queued
+   * for it would wait forever: tinypool starts no worker for a queued task.
+   */
+  #workerFailed(error: unknown): void {
+    if (this.#destroyed || this.tinypool.threads.length > 0) return;
+    const stranded = [...this.#leased].filter((lane) => !lane.started);
+    if (stranded.length === 0) return;
+    const failure = new WorkerStartFailed(error);
+    for (const call of [...this.#queue]) {
+      this.#queue.delete(call);
+      this.#fail(call, failure, false);
+    }
+    for (const lane of stranded) lane.fail(failure);
+  }
 
   #open(): Lane {
     const lane = new Lane(this.tinypool, this.adapter, this.#nextId++, this);

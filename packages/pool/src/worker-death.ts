@@ -35,3 +35,17 @@ export class RetiredWorker extends Error {
     super('worker retired');
   }
 }
+
+/**
+ * Why calls fail when no worker can start (a flag Node refuses, a worker
+ * entry that throws as it loads): without it they would wait for a worker
+ * tinypool never starts again.
+ */
+export class WorkerStartFailed extends Error {
+  readonly code = 'ERR_AIOX_WORKER_START_FAILED';
+  constructor(cause: unknown) {
+    super(`a pool worker failed as it started, so the call never ran: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      cause,
+    });
+  }
+}

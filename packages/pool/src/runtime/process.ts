@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import type { TinypoolWorker } from 'tinypool';
 import type { ProcessSessionMessage, SessionReply, SessionRequest } from '../protocol';
 import { ownHandles } from '../idle-exit';
+import { childExecArgv } from './child-exec-argv';
 import type { AdapterSettings, HostChannel, RuntimeAdapter, WorkerDeath } from './adapter';
 
 /** What tinypool 2.2's ProcessWorker holds (not in its public types). */
@@ -44,9 +45,10 @@ export const processAdapter: RuntimeAdapter = {
       env: Object.fromEntries(
         Object.entries(process.env).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
       ),
-      ...(settings.maxOldGenerationSizeMb === undefined
-        ? {}
-        : { execArgv: [...process.execArgv, `--max-old-space-size=${settings.maxOldGenerationSizeMb}`] }),
+      execArgv: childExecArgv(
+        process.execArgv,
+        settings.maxOldGenerationSizeMb === undefined ? [] : [`--max-old-space-size=${settings.maxOldGenerationSizeMb}`],
+      ),
     };
   },
   watchExit(worker: TinypoolWorker, onExit: (death: WorkerDeath) => void) {

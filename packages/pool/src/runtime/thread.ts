@@ -2,6 +2,7 @@ import { MessageChannel, type TransferListItem } from 'node:worker_threads';
 import type { TinypoolWorker } from 'tinypool';
 import { newBoard } from '../claim-board';
 import type { SessionReply } from '../protocol';
+import { threadExecArgv } from './child-exec-argv';
 import type { AdapterSettings, HostChannel, RuntimeAdapter, WorkerDeath } from './adapter';
 
 /** Worker threads: cheap to start, share the process's memory limits unless capped. */
@@ -11,8 +12,10 @@ export const threadAdapter: RuntimeAdapter = {
   // Node, Deno and Bun all run worker threads (checked by runtimes.test.ts).
   unsupportedHost: () => undefined,
   tinypoolOptions(settings: AdapterSettings) {
+    const execArgv = threadExecArgv();
     return {
       runtime: 'worker_threads',
+      ...(execArgv === undefined ? {} : { execArgv }),
       ...(settings.maxOldGenerationSizeMb === undefined
         ? {}
         : { resourceLimits: { maxOldGenerationSizeMb: settings.maxOldGenerationSizeMb } }),
