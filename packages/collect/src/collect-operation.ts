@@ -32,22 +32,23 @@ export class CollectOperation<T> {
   /** Set for an array source: its unreached promises are marked handled on failure. */
   items: readonly unknown[] | undefined;
   iterator: Iterator<unknown> | AsyncIterator<unknown> | undefined;
-  private resolve!: (results: T[]) => void;
-  private reject!: (error: unknown) => void;
-  private wakePump: (() => void) | undefined;
-  private readonly callerSignal: AbortSignal | undefined;
-  private readonly onAbort: (() => void) | undefined;
+  // ES private fields rather than TS `private`: a minifier may shorten them.
+  #resolve!: (results: T[]) => void;
+  #reject!: (error: unknown) => void;
+  #wakePump: (() => void) | undefined;
+  readonly #callerSignal: AbortSignal | undefined;
+  readonly #onAbort: (() => void) | undefined;
 
   constructor(results: T[], callerSignal: AbortSignal | undefined) {
     this.results = results;
     this.promise = new Promise<T[]>((resolve, reject) => {
-      this.resolve = resolve;
-      this.reject = reject;
+      this.#resolve = resolve;
+      this.#reject = reject;
     });
     if (callerSignal !== undefined) {
-      this.callerSignal = callerSignal;
-      this.onAbort = () => this.fail(callerSignal.reason);
-      callerSignal.addEventListener('abort', this.onAbort);
+      this.#callerSignal = callerSignal;
+      this.#onAbort = () => this.fail(callerSignal.reason);
+      callerSignal.addEventListener('abort', this.#onAbort);
     }
   }
 
@@ -55,9 +56,9 @@ export class CollectOperation<T> {
   done(): void {
     if (--this.active === 0 && this.state === RUNNING) {
       this.state = SETTLED;
-      this.unlink();
+      this.#unlink();
       this.results.length = this.pulled;
-      this.resolve(this.results);
+      this.#resolve(this.results);
     }
   }
 
@@ -69,11 +70,11 @@ export class CollectOperation<T> {
   fail(error: unknown): void {
     if (this.state !== RUNNING) return;
     this.state = SETTLED;
-    this.unlink();
+    this.#unlink();
     this.controller.abort(error);
     this.closeSource();
     this.wake();
-    this.reject(error);
+    this.#reject(error);
   }
 
   /**
@@ -96,19 +97,19 @@ export class CollectOperation<T> {
   /** A promise the async pump waits on while every worker is busy. */
   slotFreed(): Promise<void> {
     return new Promise<void>((resolve) => {
-      this.wakePump = resolve;
+      this.#wakePump = resolve;
     });
   }
 
   wake(): void {
-    const wakePump = this.wakePump;
+    const wakePump = this.#wakePump;
     if (wakePump !== undefined) {
-      this.wakePump = undefined;
+      this.#wakePump = undefined;
       wakePump();
     }
   }
 
-  private unlink(): void {
-    if (this.onAbort !== undefined) this.callerSignal?.removeEventListener('abort', this.onAbort);
+  #unlink(): void {
+    if (this.#onAbort !== undefined) this.#callerSignal?.removeEventListener('abort', this.#onAbort);
   }
 }

@@ -25,8 +25,8 @@ export interface SignalWaiter<W extends SignalWaiter<W>> {
 export class SignalWatch<W extends SignalWaiter<W>> {
   readonly signal: AbortSignal;
   readonly #registry: SignalWatches<W>;
-  #first: W | undefined = undefined;
-  #last: W | undefined = undefined;
+  #first: W | undefined;
+  #last: W | undefined;
 
   constructor(signal: AbortSignal, registry: SignalWatches<W>) {
     this.signal = signal;

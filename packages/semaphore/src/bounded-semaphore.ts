@@ -1,7 +1,7 @@
-import { assertInteger } from '@aiox/internal';
 import type { AcquireOptions } from './acquire-options';
 import type { Permit } from './permit';
 import { Semaphore } from './semaphore';
+import { readTimes } from './times';
 
 /**
  * A {@link Semaphore} whose value can never rise above its initial value.
@@ -73,8 +73,7 @@ export class BoundedSemaphore extends Semaphore {
    *   value; nothing changes.
    */
   override release(times?: number): void {
-    if (times !== undefined) assertInteger('times', times, 1);
-    const count = times ?? 1;
+    const count = readTimes(times);
     if (this.value + count > this.#initial) {
       throw new RangeError(
         `BoundedSemaphore released too many times: value ${this.value} + ${count} would exceed the initial value ${this.#initial}`,

@@ -5,9 +5,7 @@
  * `using` still finds the disposers.
  */
 export const disposeSymbol: typeof Symbol.dispose =
-  typeof Symbol.dispose === 'symbol' ? Symbol.dispose : (Symbol.for('Symbol.dispose') as typeof Symbol.dispose);
+  Symbol.dispose ?? (Symbol.for('Symbol.dispose') as typeof Symbol.dispose);
 
 export const asyncDisposeSymbol: typeof Symbol.asyncDispose =
-  typeof Symbol.asyncDispose === 'symbol'
-    ? Symbol.asyncDispose
-    : (Symbol.for('Symbol.asyncDispose') as typeof Symbol.asyncDispose);
+  Symbol.asyncDispose ?? (Symbol.for('Symbol.asyncDispose') as typeof Symbol.asyncDispose);

@@ -1,5 +1,4 @@
 import { asyncDisposeSymbol, disposeSymbol } from './dispose-symbols';
-import { RESOLVED } from './resolved';
 
 /**
  * Permits taken together by `Semaphore#acquireMany`. Give them back
@@ -54,12 +53,8 @@ export class SemaphorePermit implements Permit {
     this.release();
   }
 
-  [asyncDisposeSymbol](): Promise<void> {
-    try {
-      this.release();
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return RESOLVED;
+  // Async, so that a refused release rejects the promise instead of throwing.
+  async [asyncDisposeSymbol](): Promise<void> {
+    this.release();
   }
 }

@@ -2,6 +2,7 @@ import { assertInteger, type SignalWatch, SignalWatches } from '@aiox/internal';
 import { type AcquireOptions, readSignal } from './acquire-options';
 import { type Permit, SemaphorePermit } from './permit';
 import { RESOLVED } from './resolved';
+import { readTimes } from './times';
 import { Waiter } from './waiter';
 import { WaiterQueue } from './waiter-queue';
 
@@ -45,7 +46,7 @@ export class Semaphore {
    * The one listener kept on each signal that queued waiters share. Made on
    * first use, so a semaphore that never waits with a signal pays nothing.
    */
-  #signals: SignalWatches<Waiter> | undefined = undefined;
+  #signals: SignalWatches<Waiter> | undefined;
 
   /**
    * @param value - The number of permits free at the start: an integer
@@ -89,7 +90,6 @@ export class Semaphore {
       } catch (error) {
         return Promise.reject(error);
       }
-      if (signal !== undefined && signal.aborted) return Promise.reject(signal.reason);
     }
     if (this.#value >= 1 && this.#queue.head === undefined) {
       this.#value -= 1;
@@ -118,7 +118,6 @@ export class Semaphore {
     } catch (error) {
       return Promise.reject(error);
     }
-    if (signal !== undefined && signal.aborted) return Promise.reject(signal.reason);
     if (this.#value >= times && this.#queue.head === undefined) {
       this.#value -= times;
       return Promise.resolve(new SemaphorePermit(this, times));
@@ -134,11 +133,7 @@ export class Semaphore {
    * @throws {TypeError | RangeError} `times` is not an integer `>= 1`.
    */
   tryAcquire(times?: number): boolean {
-    let count = 1;
-    if (times !== undefined) {
-      assertInteger('times', times, 1);
-      count = times;
-    }
+    const count = readTimes(times);
     if (this.#value >= count && this.#queue.head === undefined) {
       this.#value -= count;
       return true;
@@ -153,11 +148,7 @@ export class Semaphore {
    * @throws {TypeError | RangeError} `times` is not an integer `>= 1`.
    */
   release(times?: number): void {
-    let count = 1;
-    if (times !== undefined) {
-      assertInteger('times', times, 1);
-      count = times;
-    }
+    const count = readTimes(times);
     this.#value += count;
     if (this.#queue.head !== undefined) this.#grant();
   }

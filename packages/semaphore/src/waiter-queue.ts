@@ -6,8 +6,8 @@ import type { Waiter } from './waiter';
  * all O(1) and allocate nothing.
  */
 export class WaiterQueue {
-  #head: Waiter | undefined = undefined;
-  #tail: Waiter | undefined = undefined;
+  #head: Waiter | undefined;
+  #tail: Waiter | undefined;
   #size = 0;
 
   get head(): Waiter | undefined {
