@@ -4,8 +4,9 @@
 type Namespace = Record<string, unknown>;
 
 // By URL: a module's top-level code runs once per worker, as it would in a
-// program, and later tasks skip the resolver. A failed import is not kept, so
-// a module fixed on disk loads on the next task.
+// program, and later tasks skip the resolver. A failed import is not kept
+// here, so a module missing at first loads on a later task once it exists;
+// one whose top-level code threw stays failed in that worker (Node keeps it).
 const modules = new Map<string, Promise<Namespace>>();
 
 export async function loadExport(url: string, name: string): Promise<(...args: unknown[]) => unknown> {
