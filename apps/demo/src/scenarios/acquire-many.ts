@@ -1,4 +1,5 @@
 import { BoundedSemaphore } from 'aiox';
+import type { Scenario, ScenarioContext } from '../scenario';
 import type { Row } from '../summary';
 
 /**
@@ -6,13 +7,19 @@ import type { Row } from '../summary';
  * one by one (as Python's original does) this can deadlock; `acquireMany`
  * takes them all at once, in arrival order.
  */
-export async function acquireMany(): Promise<Row[]> {
+export const acquireMany: Scenario = {
+  name: 'acquire-many',
+  title: 'acquireMany: 2 bulk jobs among 20 small ones, 4 permits',
+  run: acquireAtomically,
+};
+
+async function acquireAtomically({ signal, progress }: ScenarioContext): Promise<Row[]> {
   const semaphore = new BoundedSemaphore(4);
   const grants: string[] = [];
   const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
   const job = async (name: string, permits: number) => {
-    await using _permit = await semaphore.acquireMany(permits);
+    await using _permit = await semaphore.acquireMany(permits, { signal });
     grants.push(name);
     await pause(permits * 3);
   };
@@ -23,10 +30,12 @@ export async function acquireMany(): Promise<Row[]> {
     if (i === 5) jobs.push(job('bulk-a', 3));
     if (i === 6) jobs.push(job('bulk-b', 3));
   }
+  let deadline: NodeJS.Timeout | undefined;
   const outcome = await Promise.race([
     Promise.all(jobs).then(() => 'finished'),
-    pause(5000).then(() => 'deadlocked'),
-  ]);
+    new Promise<string>((resolve) => (deadline = setTimeout(resolve, 5000, 'deadlocked'))),
+  ]).finally(() => clearTimeout(deadline));
+  progress.finish(`${grants.length} jobs ${outcome}`);
   const fifo = grants.indexOf('bulk-a') < grants.indexOf('small-6') && grants.indexOf('bulk-b') < grants.indexOf('small-7');
 
   return [

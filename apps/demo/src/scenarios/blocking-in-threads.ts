@@ -1,4 +1,5 @@
 import { collect, inThread, THREAD_POOL } from 'aiox';
+import type { Scenario, ScenarioContext } from '../scenario';
 import type { Row } from '../summary';
 
 /** A blocking call, as a synchronous driver or a sleep would make: holds its thread for `ms`. */
@@ -16,22 +17,34 @@ const blockMs = 200;
  * after another on the event loop, then on worker threads, where they
  * overlap while the event loop stays free (a timer keeps ticking).
  */
-export async function blockingInThreads(): Promise<Row[]> {
+export const blockingInThreads: Scenario = {
+  name: 'blocking',
+  title: `inThread: ${calls} blocking calls, serially then on threads`,
+  run: compare,
+};
+
+async function compare({ signal, progress }: ScenarioContext): Promise<Row[]> {
+  const inThreadUntilAborted = inThread.with({ signal });
   THREAD_POOL.initialize({ maxWorkers: calls });
-  await collect(Array.from({ length: calls }, () => () => inThread(() => 0)));
+  await collect(Array.from({ length: calls }, () => () => inThreadUntilAborted(() => 0)), { signal });
 
   let started = performance.now();
   for (let i = 0; i < calls; i++) blockFor(blockMs);
   const serialMs = performance.now() - started;
+  // A Ctrl-C during the serial half is heard only once it ends: it blocks the loop.
+  signal.throwIfAborted();
 
   let ticks = 0;
   const ticker = setInterval(() => ticks++, 10);
   started = performance.now();
-  await collect(Array.from({ length: calls }, () => () => inThread(blockFor, blockMs)));
+  try {
+    await collect(Array.from({ length: calls }, () => () => inThreadUntilAborted(blockFor, blockMs)), { signal });
+  } finally {
+    clearInterval(ticker);
+  }
   const threadedMs = performance.now() - started;
-  clearInterval(ticker);
 
-  console.log(`  inThread: ${calls} blocking calls, ${serialMs.toFixed(0)} ms serially, ${threadedMs.toFixed(0)} ms on threads`);
+  progress.finish(`${serialMs.toFixed(0)} ms serially, ${threadedMs.toFixed(0)} ms on threads`);
   return [
     {
       scenario: 'blocking calls in threads',

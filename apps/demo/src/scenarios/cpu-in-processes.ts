@@ -1,4 +1,5 @@
 import { collect, CPU_CORES, inProcess } from 'aiox';
+import type { Scenario, ScenarioContext } from '../scenario';
 import type { Row } from '../summary';
 
 /**
@@ -32,24 +33,33 @@ const LEAST_SHARE = 0.55;
  * The seed's CPU-bound example: the same heavy function on four inputs, one
  * after another on the event loop, then in child processes through `collect`.
  */
-export async function cpuInProcesses(): Promise<Row[]> {
+export const cpuInProcesses: Scenario = {
+  name: 'cpu',
+  title: `inProcess: ${inputs.length} CPU-bound calls, serially then in processes`,
+  run: compare,
+};
+
+async function compare({ signal, progress }: ScenarioContext): Promise<Row[]> {
+  const inProcessUntilAborted = inProcess.with({ signal });
   // Warm the pool (child processes start in ~50 ms) and the function on both
   // sides, so only the work is timed.
   countPrimes(20_000);
-  await collect(inputs.map(() => () => inProcess(countPrimes, 20_000)));
+  await collect(inputs.map(() => () => inProcessUntilAborted(countPrimes, 20_000)), { signal });
 
   let started = performance.now();
   const serial = inputs.map((limit) => countPrimes(limit));
   const serialMs = performance.now() - started;
+  // A Ctrl-C during the serial half is heard only once it ends: it blocks the loop.
+  signal.throwIfAborted();
 
   started = performance.now();
-  const parallel = await collect(inputs.map((limit) => () => inProcess(countPrimes, limit)));
+  const parallel = await collect(inputs.map((limit) => () => inProcessUntilAborted(countPrimes, limit)), { signal });
   const parallelMs = performance.now() - started;
 
   const speedUp = serialMs / parallelMs;
   const same = parallel.every((value, index) => value === serial[index]);
   const possible = Math.min(CPU_CORES, inputs.length);
-  console.log(`  inProcess: ${inputs.length} CPU-bound calls, ${serialMs.toFixed(0)} ms serially, ${parallelMs.toFixed(0)} ms in processes`);
+  progress.finish(`${serialMs.toFixed(0)} ms serially, ${parallelMs.toFixed(0)} ms in processes`);
   return [
     {
       scenario: 'CPU work in processes',

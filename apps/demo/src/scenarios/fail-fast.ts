@@ -1,4 +1,5 @@
 import { collect } from 'aiox';
+import type { Scenario, ScenarioContext } from '../scenario';
 import type { Row } from '../summary';
 
 const total = 10_000;
@@ -9,7 +10,13 @@ const failingTask = 50;
  * The first error ends `collect` at once: it stops pulling the source and
  * aborts the signal of every task still running, so nothing is wasted.
  */
-export async function failFast(): Promise<Row[]> {
+export const failFast: Scenario = {
+  name: 'fail-fast',
+  title: `collect: ${total} tasks, task ${failingTask} fails`,
+  run: failEarly,
+};
+
+async function failEarly({ signal, progress }: ScenarioContext): Promise<Row[]> {
   let started = 0;
   let aborted = 0;
 
@@ -34,13 +41,14 @@ export async function failFast(): Promise<Row[]> {
   }
 
   const t0 = performance.now();
-  const error = await collect(tasks(), { workers }).then(
+  const error = await collect(tasks(), { workers, signal }).then(
     () => undefined,
     (reason: unknown) => reason,
   );
   const ms = performance.now() - t0;
+  signal.throwIfAborted();
 
-  const timeout = AbortSignal.timeout(50);
+  const timeout = AbortSignal.any([AbortSignal.timeout(50), signal]);
   const slow = (signal: AbortSignal) =>
     new Promise<void>((resolve, reject) => {
       const timer = setTimeout(resolve, 10_000);
@@ -55,6 +63,8 @@ export async function failFast(): Promise<Row[]> {
     (reason: unknown) => (reason instanceof Error ? reason.name : String(reason)),
   );
   const cancelMs = performance.now() - t1;
+  signal.throwIfAborted();
+  progress.finish(`failed after ${ms.toFixed(0)} ms, ${started} tasks started`);
 
   return [
     {

@@ -1,5 +1,5 @@
 import { resolve, Semaphore } from 'aiox';
-import { progress } from '../progress';
+import type { Scenario, ScenarioContext } from '../scenario';
 import { SimulatedService } from '../simulated-service';
 import type { Row } from '../summary';
 
@@ -10,17 +10,22 @@ const sockets = 8;
  * `resolve` hands back one promise per request, in order, so each failure is
  * handled on its own; a `Semaphore` caps open sockets below the worker count.
  */
-export async function streamingWithErrors(): Promise<Row[]> {
+export const streamingWithErrors: Scenario = {
+  name: 'streaming',
+  title: `resolve: ${total} requests, ${sockets} sockets`,
+  run: stream,
+};
+
+async function stream({ signal, progress }: ScenarioContext): Promise<Row[]> {
   const service = new SimulatedService(0.05, 7);
   const openSockets = new Semaphore(sockets);
-  const bar = progress(`resolve: ${total} requests, ${sockets} sockets`, total);
 
   function* requests() {
     for (let id = 0; id < total; id++) {
-      yield async (signal: AbortSignal) => {
-        await openSockets.acquire({ signal });
+      yield async (stop: AbortSignal) => {
+        await openSockets.acquire({ signal: stop });
         try {
-          return await service.request(id, signal);
+          return await service.request(id, stop);
         } finally {
           openSockets.release();
         }
@@ -32,18 +37,20 @@ export async function streamingWithErrors(): Promise<Row[]> {
   let failed = 0;
   let expected = 0;
   let inOrder = true;
-  for (const next of resolve(requests(), { workers: 64 })) {
+  for (const next of resolve(requests(), { workers: 64, signal })) {
     try {
       const response = await next;
       inOrder &&= response.id === expected;
       succeeded++;
-    } catch {
+    } catch (error) {
+      // A failed request is that item's outcome; an interrupt ends them all.
+      if (signal.aborted) throw error;
       failed++;
     }
     expected++;
-    bar.tick(succeeded + failed);
+    progress.count(succeeded + failed, total);
   }
-  bar.finish(`${failed} failed, each handled on its own`);
+  progress.finish(`${failed} failed, each handled on its own`);
 
   return [
     {

@@ -1,6 +1,7 @@
 import { generateInThread } from 'aiox';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { Scenario, ScenarioContext } from '../scenario';
 import type { Row } from '../summary';
 
 /** Walks a tree with blocking readdirSync calls, yielding each file's path; shipped to a worker by its source. */
@@ -23,7 +24,13 @@ function* walk(root: string): Generator<string> {
  * the event loop stays free; a second walk stops after 100 paths with a
  * `break`, which finishes the generator in its worker.
  */
-export async function walkInWorker(): Promise<Row[]> {
+export const walkInWorker: Scenario = {
+  name: 'walk',
+  title: 'generateInThread: walk node_modules on a worker thread',
+  run: walkThere,
+};
+
+async function walkThere({ signal, progress }: ScenarioContext): Promise<Row[]> {
   const root = fileURLToPath(new URL('../../../node_modules', import.meta.url)).replace(/\/$/, '');
   const expected = readdirSync(root, { recursive: true, withFileTypes: true }).filter((entry) => !entry.isDirectory()).length;
 
@@ -31,14 +38,21 @@ export async function walkInWorker(): Promise<Row[]> {
   const ticker = setInterval(() => ticks++, 5);
   const started = performance.now();
   let files = 0;
-  for await (const path of generateInThread.with({ batchSize: 256 })(walk, root)) if (path.length > 0) files++;
+  try {
+    for await (const path of generateInThread.with({ batchSize: 256, signal })(walk, root)) {
+      if (path.length > 0) files++;
+      if (files % 256 === 0) progress.count(files, expected);
+    }
+  } finally {
+    clearInterval(ticker);
+  }
   const walkMs = performance.now() - started;
-  clearInterval(ticker);
 
   let early = 0;
-  for await (const _path of generateInThread(walk, root)) if (++early === 100) break;
+  for await (const _path of generateInThread.with({ signal })(walk, root)) if (++early === 100) break;
 
-  console.log(`  generateInThread: ${files} paths under node_modules in ${walkMs.toFixed(0)} ms, ${ticks} timer ticks meanwhile`);
+  progress.count(files, expected);
+  progress.finish(`${files} paths under node_modules, ${ticks} timer ticks meanwhile`);
   return [
     {
       scenario: 'directory walk in a worker',
