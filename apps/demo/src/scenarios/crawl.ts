@@ -31,7 +31,7 @@ const burst = 300;
  * its rate limit: `resolve` streams the pages back in order, a
  * `RateLimiter` keeps the starts under the server's limit, and a
  * `Semaphore` caps the sockets below the workers. Ctrl-C aborts the
- * fetches in flight, and the server closes either way.
+ * requests in flight, and the server closes either way.
  */
 export const crawl: Scenario = {
   name: 'crawl',
@@ -107,14 +107,14 @@ async function crawlFrom(server: PageServer, agent: Agent, signal: AbortSignal, 
       ok: intact === pages && inOrder && failures.length === 0,
     },
     {
-      scenario: '  under the server\'s limit',
+      scenario: "  under the server's limit",
       measured: `${crawled.tooMany} answered 429; busiest ${serverLimit.window} ms the server saw: ${busiest} requests`,
-      check: `0 x 429, <= ${serverLimit.maxRequests} per ${serverLimit.window} ms`,
+      check: `0 x 429; <= ${serverLimit.maxRequests} per ${serverLimit.window} ms (limiter: ${clientLimit.maxCalls})`,
       ok: crawled.tooMany === 0 && busiest <= serverLimit.maxRequests,
     },
     {
       scenario: '  sockets capped',
-      measured: `server saw <= ${crawled.peakConnections} connections, ${crawled.peakInFlight} requests at once (${workers} workers)`,
+      measured: `server saw at most ${crawled.peakConnections} connections, ${crawled.peakInFlight} requests at once (${workers} workers)`,
       check: `<= ${sockets} (the Semaphore)`,
       ok: crawled.peakConnections <= sockets && crawled.peakInFlight <= sockets,
     },
