@@ -1,10 +1,9 @@
 /**
  * A stand-in for a remote API: each request takes a random 5-40 ms, a few
- * fail, and it records when each one started and how many were in flight,
- * so the demo can show that the limits held rather than claim it.
+ * fail, and it records how many were in flight, so the demo can show that
+ * the cap held rather than claim it.
  */
 export class SimulatedService {
-  readonly starts: number[] = [];
   inFlight = 0;
   peakInFlight = 0;
   private readonly random: () => number;
@@ -17,7 +16,6 @@ export class SimulatedService {
   }
 
   request(id: number, signal?: AbortSignal): Promise<{ id: number; status: number }> {
-    this.starts.push(performance.now());
     this.inFlight += 1;
     this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
     const latency = 5 + this.random() * 35;
@@ -36,26 +34,6 @@ export class SimulatedService {
       }, latency);
       signal?.addEventListener('abort', onAbort, { once: true });
     });
-  }
-
-  /** The most starts seen in any window of `period` ms. */
-  busiestWindow(period: number): number {
-    const starts = [...this.starts].sort((a, b) => a - b);
-    let best = 0;
-    let low = 0;
-    for (let high = 0; high < starts.length; high++) {
-      while ((starts[high] ?? 0) - (starts[low] ?? 0) >= period) low++;
-      best = Math.max(best, high - low + 1);
-    }
-    return best;
-  }
-
-  /** The shortest time spanned by `count` consecutive starts, in ms. */
-  shortestSpan(count: number): number {
-    const starts = [...this.starts].sort((a, b) => a - b);
-    let best = Infinity;
-    for (let i = count - 1; i < starts.length; i++) best = Math.min(best, (starts[i] ?? 0) - (starts[i - count + 1] ?? 0));
-    return best;
   }
 }
 
