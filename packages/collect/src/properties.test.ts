@@ -95,7 +95,8 @@ function makeSource(kind: Kind, tasks: Task<number>[], probe: Probe): TaskSource
 }
 
 // FC_RUNS=2000 for a longer search.
-const RUNS = { numRuns: Number(process.env.FC_RUNS ?? 60) };
+// A browser has no process (nor FC_RUNS).
+const RUNS = { numRuns: Number(globalThis.process?.env.FC_RUNS ?? 60) };
 
 describe('properties', () => {
   it('collect: the results in source order, or the first error in time', async () => {

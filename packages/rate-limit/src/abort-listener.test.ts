@@ -8,11 +8,12 @@ const leakWarnings: Error[] = [];
 const recordWarning = (warning: Error): void => {
   if (warning.name === 'MaxListenersExceededWarning') leakWarnings.push(warning);
 };
+// A browser has no process, nor the warning.
 beforeAll(() => {
-  process.on('warning', recordWarning);
+  globalThis.process?.on('warning', recordWarning);
 });
 afterAll(() => {
-  process.off('warning', recordWarning);
+  globalThis.process?.off('warning', recordWarning);
 });
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
@@ -20,8 +21,8 @@ beforeEach(() => {
 afterEach(async () => {
   vi.useRealTimers();
   vi.restoreAllMocks();
-  // Node emits warnings a tick later.
-  await new Promise((resolve) => setImmediate(resolve));
+  // Node emits warnings a tick later (a 0 ms timer: browsers have no setImmediate).
+  await new Promise((resolve) => setTimeout(resolve, 0));
   expect(leakWarnings.splice(0), 'MaxListenersExceededWarning').toEqual([]);
 });
 

@@ -112,7 +112,8 @@ describe('a signal shared by many waiters', () => {
     const onWarning = (warning: Error): void => {
       warnings.push(warning);
     };
-    process.on('warning', onWarning);
+    // Node's leak warning; a browser has no process, nor the warning.
+    globalThis.process?.on('warning', onWarning);
     try {
       const semaphore = new Semaphore(0);
       const controller = new AbortController();
@@ -135,7 +136,7 @@ describe('a signal shared by many waiters', () => {
       await flush();
       expect(warnings).toEqual([]);
     } finally {
-      process.off('warning', onWarning);
+      globalThis.process?.off('warning', onWarning);
     }
   });
 

@@ -4,6 +4,10 @@
 // reason. Test code only: nothing in `src/index.ts` exports it, so it never
 // reaches a package's build.
 //
+// It runs wherever the universal packages' tests run (`vitest.runtimes.ts`):
+// Node, Deno and Bun report through `process.on('unhandledRejection')`, a
+// browser only through the window's `unhandledrejection` event.
+//
 // A test file may take the process's `unhandledRejection` listeners over for a
 // while (collect's own control test does): these hooks run before that file's
 // `beforeAll` and, hooks running as a stack, after its `afterEach` and
@@ -15,19 +19,61 @@ const record = (reason: unknown): void => {
   unhandled.push(reason);
 };
 
+interface RejectionSource {
+  attach(): void;
+  detach(): void;
+}
+
+interface ProcessLike {
+  on(event: 'unhandledRejection', listener: (reason: unknown) => void): unknown;
+  off(event: 'unhandledRejection', listener: (reason: unknown) => void): unknown;
+}
+
+const processLike = (globalThis as { process?: Partial<ProcessLike> }).process;
+
+function onEvent(event: PromiseRejectionEvent): void {
+  // Handled here, so the browser does not log it as uncaught too.
+  event.preventDefault();
+  record(event.reason);
+}
+
+const source: RejectionSource =
+  typeof processLike?.on === 'function' && typeof processLike.off === 'function'
+    ? {
+        attach: () => (processLike as ProcessLike).on('unhandledRejection', record),
+        detach: () => (processLike as ProcessLike).off('unhandledRejection', record),
+      }
+    : {
+        attach: () => globalThis.addEventListener('unhandledrejection', onEvent),
+        detach: () => globalThis.removeEventListener('unhandledrejection', onEvent),
+      };
+
 /**
- * Node reports an unhandled rejection only once the microtask queue has
- * drained, so give it a full turn of the event loop first, on real timers
- * (a test may have left fake ones, which would hold `setImmediate` back).
+ * One turn of the event loop, on real timers (a test may have left fake ones,
+ * which would hold `setImmediate` back). A browser has no `setImmediate`;
+ * there a 0 ms timer is the next task.
+ */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof setImmediate === 'function') setImmediate(resolve);
+    else setTimeout(resolve, 0);
+  });
+}
+
+/**
+ * An unhandled rejection is reported only once the microtask queue has
+ * drained (in Node, then in a browser's next task), so give it two full turns
+ * of the event loop first.
  */
 async function expectNoneUnhandled(): Promise<void> {
   vi.useRealTimers();
-  await new Promise((resolve) => setImmediate(resolve));
+  await nextTurn();
+  await nextTurn();
   expect(unhandled.splice(0), 'unhandled rejections').toEqual([]);
 }
 
 beforeAll(() => {
-  process.on('unhandledRejection', record);
+  source.attach();
 });
 
 afterEach(expectNoneUnhandled);
@@ -37,6 +83,6 @@ afterAll(async () => {
   try {
     await expectNoneUnhandled();
   } finally {
-    process.off('unhandledRejection', record);
+    source.detach();
   }
 });
