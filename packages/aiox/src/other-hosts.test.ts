@@ -45,7 +45,7 @@ describe.each([
   { host: 'deno', command: [bin('deno'), 'run', '-A', '--node-modules-dir=manual', script] },
   { host: 'bun', command: [bin('bun'), script] },
   { host: 'node', command: [process.execPath, script] },
-])('the Node entry in $host', ({ host, command }) => {
+] as const)('the Node entry in $host', ({ host, command }) => {
   it('imports; the universal exports, thread pools and runDecorator work; process pools refuse', () => {
     const [file, ...args] = command;
     const child = spawnSync(file, args, { cwd: packageDir, encoding: 'utf8', timeout: 90_000 });
