@@ -58,9 +58,12 @@ describe('the signal shared by the tasks of one operation', () => {
     expect(leakWarnings()).toEqual([]);
   });
 
-  it('a control: a plain signal with 11 listeners does warn here', async () => {
-    const signal = new AbortController().signal;
-    for (let i = 0; i < 11; i++) signal.addEventListener('abort', () => {});
+  // Not on a plain AbortSignal: Node 22 stopped warning for those (Node 20,
+  // which the tests above guard, still does). Any other EventTarget warns on
+  // every Node version, through the same limit and the same warning.
+  it('a control: a plain EventTarget with 11 listeners does warn here', async () => {
+    const target = new EventTarget();
+    for (let i = 0; i < 11; i++) target.addEventListener('abort', () => {});
     await forceLoopCycle();
     expect(leakWarnings()).toHaveLength(1);
   });

@@ -1,3 +1,4 @@
+import { BlockList, SocketAddress } from 'node:net';
 import { MessageChannel } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { argumentsCloneError, dataCloneError, describeUncloneable, findUncloneable, resultCloneError } from './clone-check';
@@ -51,6 +52,19 @@ describe('findUncloneable', () => {
     expect(findUncloneable({ view: new Int32Array(new SharedArrayBuffer(8)) }, 'child_process')).toMatchObject({
       what: 'a Int32Array over a SharedArrayBuffer',
     });
+  });
+
+  // Node >= 22 no longer throws on these in v8.serialize: it writes `{}`.
+  it.each([
+    ['a Blob', () => new Blob(['x'])],
+    ['a File', () => new File(['x'], 'x.txt')],
+    ['a BlockList', () => new BlockList()],
+    ['a SocketAddress', () => new SocketAddress({ address: '127.0.0.1' })],
+  ])('finds %s, which a child process would receive as an empty object', (_, make) => {
+    expect(isSendable(make(), 'worker_threads')).toBe(true);
+    expect(isSendable(make(), 'child_process')).toBe(false);
+    expect(isSendable({ plain: 1, date: new Date(0), bytes: new Uint8Array(4) }, 'child_process')).toBe(true);
+    expect(findUncloneable({ list: [make()] }, 'child_process')).toMatchObject({ path: '.list[0]', hint: expect.stringMatching(/^A child process/) });
   });
 
   it('stays bounded on deep and wide values', () => {
