@@ -5,10 +5,11 @@
  * A `setTimeout(0)` first: timers are run in the order they were set, so
  * every timer that was due when we were called runs before ours. Then, from
  * inside that timer, something that runs after the loop has polled for I/O:
- * `setImmediate` where it exists (Node, Bun, Deno: the check phase, right
- * after the poll phase of the same turn), else a `MessageChannel` message (a
- * task of its own, queued behind the events already waiting), else a second
- * timer.
+ * `setImmediate` where it exists (Node, Bun: the check phase, right after
+ * the poll phase of the same turn; Deno has it too, but delivers `node:net`
+ * reads through its own ops, which may take more turns), else a
+ * `MessageChannel` message (a task of its own, queued behind the events
+ * already waiting), else a second timer.
  */
 export function forceLoopCycle(): Promise<void> {
   return new Promise<void>((resolve) => {

@@ -254,7 +254,8 @@ export function schedule<T>(task: Task<T>): Promise<Settled<T>> {
  * Useful to let other work in, or in tests, to let pending callbacks land.
  *
  * It waits for a `setTimeout(0)`, then for `setImmediate` where it exists
- * (Node, Bun, Deno), else for a `MessageChannel` message.
+ * (Node, Bun, Deno), else for a `MessageChannel` message. In Deno a
+ * `node:net` read whose data has arrived may need more than one turn.
  *
  * @example
  * ```ts
