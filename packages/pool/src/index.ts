@@ -140,6 +140,8 @@ export const inProcess: InPool = runInProcess;
  * and the call site is type-checked against it; without `F` the handle takes
  * any arguments and resolves with `unknown`.
  *
+ * @typeParam F - the type of the exported function, which the handle's
+ *   calls are checked against.
  * @param module - a `URL`, a `file:` URL string or an absolute path. A
  *   relative path is a `TypeError`: write `new URL('./m.js', import.meta.url)`.
  * @param exportName - the export's name. A module that is missing, or has no

@@ -93,6 +93,7 @@ export interface OpenedTask<R> {
  * ```
  */
 export class IdleExit extends Error {
+  /** A stable code to tell this error apart by, as Node's own errors have. */
   readonly code = 'ERR_AIOX_IDLE_EXIT';
   constructor() {
     super('the task was unreferenced (unref()) and nothing else kept the process alive, so it was ended');
