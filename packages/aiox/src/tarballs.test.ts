@@ -53,7 +53,7 @@ beforeAll(async () => {
   scratch = await installTarballs(published);
   project = join(scratch.dir, 'project');
   for (const file of ['exercise.cjs', 'use-import.mjs', 'use-require.cjs']) copyFileSync(join(fixtures, file), join(project, file));
-}, 180_000);
+}, 360_000);
 
 afterAll(() => {
   if (scratch !== undefined) rmSync(scratch.dir, { recursive: true, force: true });

@@ -39,9 +39,15 @@ export function publishedPackages(): Published[] {
 }
 
 /** A child process's output, failing with both streams and what was asked. */
-export async function exec(file: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+export async function exec(
+  file: string,
+  args: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = process.env,
+  timeout = 120_000,
+): Promise<string> {
   try {
-    const { stdout } = await run(file, args, { cwd, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: 120_000 });
+    const { stdout } = await run(file, args, { cwd, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout });
     return stdout;
   } catch (error) {
     const failed = error as { stdout?: string; stderr?: string; code?: unknown };
@@ -84,7 +90,9 @@ export async function installTarballs(packages: readonly Published[]): Promise<S
   // npm would otherwise take the settings pnpm and turbo export to scripts.
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
   await exec('npm', ['init', '-y'], project, env);
-  await exec('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs.values()], project, env);
+  // The registry is slow at times (a CI run once spent over 2 minutes here):
+  // take what the npm cache has, and allow it time.
+  await exec('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs.values()], project, env, 300_000);
   return { dir, tarballs };
 }
 
