@@ -3,7 +3,7 @@
 // into a scratch project outside the workspace, where nothing resolves to the
 // workspace's sources or links.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -79,6 +79,15 @@ export async function installTarballs(packages: readonly Published[]): Promise<S
     if (!existsSync(join(dir, 'dist'))) throw new Error(`${manifest.name} has no dist/: build it first (npm run build)`);
   }
   const dir = realpathSync(mkdtempSync(join(tmpdir(), 'aiox-tarballs-')));
+  try {
+    return await packAndInstall(packages, dir);
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function packAndInstall(packages: readonly Published[], dir: string): Promise<ScratchProject> {
   const packed = join(dir, 'tarballs');
   const filters = packages.flatMap(({ manifest }) => ['--filter', manifest.name]);
   const report = await exec(bin('pnpm'), ['-r', ...filters, 'pack', '--pack-destination', packed, '--json'], repoRoot);
