@@ -106,6 +106,25 @@ describe.each(RUNTIMES)('an argument that cannot be sent to %s', (runtime) => {
   });
 });
 
+// Node 20's IPC throws on a Blob; Node >= 22's writes it as {} without a word.
+describe('a Blob bound for a child process, anywhere inside the value', () => {
+  it('is a TypeError naming where it is, in the arguments and in the result, on every Node version', async () => {
+    const pool = new ExecutorPool('child_process');
+    pool.initialize({ maxWorkers: 1 });
+    try {
+      const inArgs = pool.call((value: unknown) => JSON.stringify(value), [{ files: [new Map([['a', new Blob(['x'])]])] }]);
+      await expect(inArgs).rejects.toThrow(TypeError);
+      await expect(inArgs).rejects.toThrow(/args\[0\]\.files\[0\]/);
+      const inResult = pool.call(() => ({ nested: { blob: new Blob(['x']) } }), []);
+      await expect(inResult).rejects.toThrow(TypeError);
+      await expect(inResult).rejects.toThrow(/the result\.nested\.blob/);
+      expect(await pool.call((value: { n: number }) => value.n, [{ n: 3 }])).toBe(3);
+    } finally {
+      await pool.shutdown();
+    }
+  });
+});
+
 describe('ExecutorPool#call', () => {
   it('rejects bad options and args with a TypeError naming them', async () => {
     const pool = new ExecutorPool('worker_threads');

@@ -2,6 +2,7 @@
 // IPC channel (beside tinypool's own messages) in a child process.
 import { MessagePort } from 'node:worker_threads';
 import type { ProcessSessionMessage, SessionPayload, SessionReply, SessionRequest } from './protocol';
+import { assertKeptByIpc } from './wire';
 
 export interface WorkerChannel {
   /** Throws (synchronously) when `reply` cannot be serialized. */
@@ -44,6 +45,9 @@ function processChannel(id: number): WorkerChannel {
   if (send === undefined) throw new Error('@aiox/pool: a process session needs an IPC channel');
   return {
     post: (reply) => {
+      // The IPC would deliver a Blob as {} without a word: throw as a
+      // serializer that refused it would, so the caller hears where it is.
+      assertKeptByIpc(reply);
       const message: ProcessSessionMessage<SessionReply> = { aioxSession: id, body: reply };
       send(message);
     },

@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import type { TinypoolWorker } from 'tinypool';
 import type { ProcessSessionMessage, SessionReply, SessionRequest } from '../protocol';
 import { ownHandles } from '../idle-exit';
+import { assertKeptByIpc } from '../wire';
 import { childExecArgv } from './child-exec-argv';
 import type { AdapterSettings, HostChannel, RuntimeAdapter, WorkerDeath } from './adapter';
 
@@ -106,6 +107,9 @@ export const processAdapter: RuntimeAdapter = {
       },
       post: (request) => {
         if (send === undefined) throw new Error('@aiox/pool: the session is not ready');
+        // The IPC would deliver a Blob in the arguments as {}, without a word;
+        // the caller hears which argument instead (see argumentsSendError).
+        if ('task' in request) assertKeptByIpc(request.task.args);
         send({ aioxSession: id, body: request });
       },
       close: () => {

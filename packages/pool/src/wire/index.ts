@@ -26,4 +26,4 @@ export {
 } from './encoded';
 export { type DecodeErrorOptions, decodeError, encodeError } from './error-codec';
 export { MAX_ENCODE_DEPTH } from './encode-value';
-export { isSendable } from './sendable';
+export { assertKeptByIpc, isSendable } from './sendable';

@@ -25,10 +25,43 @@ function isLostBySerialize(value: unknown): boolean {
   }
 }
 
+/**
+ * The first value inside `value` (itself included) that a child process's
+ * IPC would deliver as `{}`, or undefined: Node >= 22's `v8.serialize` and
+ * Node 20's IPC serializer (whose `v8.serialize` throws) both do that to a
+ * Blob, a File, a BlockList or a SocketAddress. Walks what the serializer walks (array
+ * elements, Map and Set entries, own enumerable properties), each object
+ * once; typed arrays and buffers hold no objects and are skipped.
+ */
+function findLostHostObject(value: unknown): object | undefined {
+  const seen = new Set<object>();
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (typeof next !== 'object' || next === null || seen.has(next)) continue;
+    seen.add(next);
+    if (ArrayBuffer.isView(next) || types.isAnyArrayBuffer(next)) continue;
+    if (isLostBySerialize(next)) return next;
+    if (types.isMap(next)) for (const [key, entry] of next) pending.push(key, entry);
+    else if (types.isSet(next)) for (const entry of next) pending.push(entry);
+    else for (const key of Object.keys(next)) pending.push((next as Record<string, unknown>)[key]);
+  }
+  return undefined;
+}
+
+/**
+ * Throws, as a serializer that refused it would, when a child process's IPC
+ * would deliver something inside `value` as `{}`.
+ */
+export function assertKeptByIpc(value: unknown): void {
+  const lost = findLostHostObject(value);
+  if (lost !== undefined) throw new TypeError(`${Object.prototype.toString.call(lost)} cannot be serialized for a child process`);
+}
+
 /** Serializes `value` as a child process's IPC would, throwing where it cannot keep it. */
 function serializeForProcess(value: unknown): void {
   serialize(value);
-  if (isLostBySerialize(value)) throw new TypeError(`${Object.prototype.toString.call(value)} cannot be serialized for a child process`);
+  assertKeptByIpc(value);
 }
 
 /**
