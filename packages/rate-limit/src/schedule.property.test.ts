@@ -210,8 +210,11 @@ describe('schedule properties (real clock)', () => {
           starts.push(call().then((time) => time - t0));
         }
         const outcomes = await Promise.all(starts);
-        // 1 ms of slack for the gap between granting a slot and the call reading the clock.
-        expectRulesHold(rules, arrivals, outcomes, 1);
+        // Slack for the gap between granting a slot and the call reading the
+        // clock: a microtask apart, unless the OS preempts the thread between
+        // the two (1.9 ms seen in Chromium on a loaded two-core CI machine).
+        // The fake-clock properties above check the schedule to the tick.
+        expectRulesHold(rules, arrivals, outcomes, 5);
         outcomes.forEach((start, index) => {
           const previous = index > 0 ? (outcomes[index - 1] as number) + rules.minInterval : -Infinity;
           const windowOpens = index >= rules.maxCalls ? (outcomes[index - rules.maxCalls] as number) + rules.period : -Infinity;
