@@ -25,13 +25,6 @@ const typedImports: Record<string, readonly string[]> = {
   '@aiox/run': ['run', 'runDecorator'],
 };
 
-// Known and not yet fixed: @aiox/pool's .d.cts imports the type of
-// `ExecutorPool#pool` from tinypool, which is ESM only, so a CommonJS file
-// that checks libraries (skipLibCheck off) gets TS1479 there. The fix needs
-// the emitted import to carry `resolution-mode: import`, which the .d.ts
-// bundler drops.
-const KNOWN_ERRORS = [/^node_modules\/@aiox\/pool\/dist\/index\.d\.cts\(\d+,\d+\): error TS1479: .*import\("tinypool"\)/];
-
 let scratch: ScratchProject;
 let project: string;
 const installed = (name: string): Manifest =>
@@ -171,7 +164,7 @@ describe.each([
       // the trace runs to megabytes: keep the errors only
       const errors = String(error instanceof Error ? error.message : error)
         .split('\n')
-        .filter((line) => /error TS\d+/.test(line) && !KNOWN_ERRORS.some((known) => known.test(line)));
+        .filter((line) => /error TS\d+/.test(line));
       if (errors.length > 0) throw new Error(`tsc (moduleResolution ${mode}) rejects the installed types:\n${errors.join('\n')}`);
       output = String((error as { cause?: { stdout?: string } }).cause?.stdout ?? '');
     }
