@@ -5,6 +5,7 @@ import type { ProcessSessionMessage, SessionReply, SessionRequest } from '../pro
 import { ownHandles } from '../idle-exit';
 import { assertKeptByIpc } from '../wire';
 import { childExecArgv } from './child-exec-argv';
+import { foreignHost } from './host';
 import type { AdapterSettings, HostChannel, RuntimeAdapter, WorkerDeath } from './adapter';
 
 /** What tinypool 2.2's ProcessWorker holds (not in its public types). */
@@ -15,13 +16,6 @@ interface ProcessWorkerInternals {
 
 const OOM_MARK = 'heap out of memory';
 
-/** The non-Node host this is, with its version, if any. */
-function foreignHost(): string | undefined {
-  const deno = (globalThis as { Deno?: { version?: { deno?: string } } }).Deno;
-  if (deno !== undefined) return `Deno ${deno.version?.deno ?? ''}`.trim();
-  const bun = process.versions.bun;
-  return bun === undefined ? undefined : `Bun ${bun}`;
-}
 const STDERR_TAIL = 4096;
 
 /** Child processes: full isolation, values cross by the `advanced` (structured clone) IPC. */
@@ -34,7 +28,10 @@ export const processAdapter: RuntimeAdapter = {
     // with an uncaught "Missing promise" from its IPC.
     const host = foreignHost();
     if (host === undefined) return undefined;
-    return `child_process pools need Node.js: ${host}'s child-process IPC cannot carry their calls. Use a worker_threads pool (inThread, generateInThread, mapInThreads) instead, which runs in ${host}.`;
+    const instead = host.startsWith('Bun')
+      ? `Use a worker_threads pool (inThread, generateInThread, mapInThreads) instead, which runs in ${host}.`
+      : `In ${host}, runDecorator runs work on a worker thread.`;
+    return `child_process pools need Node.js: ${host}'s child-process IPC cannot carry their calls. ${instead}`;
   },
   tinypoolOptions(settings: AdapterSettings) {
     return {

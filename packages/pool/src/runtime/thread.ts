@@ -3,14 +3,22 @@ import type { TinypoolWorker } from 'tinypool';
 import { newBoard } from '../claim-board';
 import type { SessionReply } from '../protocol';
 import { threadExecArgv } from './child-exec-argv';
+import { foreignHost } from './host';
 import type { AdapterSettings, HostChannel, RuntimeAdapter, WorkerDeath } from './adapter';
 
 /** Worker threads: cheap to start, share the process's memory limits unless capped. */
 export const threadAdapter: RuntimeAdapter = {
   runtime: 'worker_threads',
   maxWorkersLimit: Number.MAX_SAFE_INTEGER,
-  // Node, Deno and Bun all run worker threads (checked by runtimes.test.ts).
-  unsupportedHost: () => undefined,
+  unsupportedHost() {
+    // Bun runs them (other-hosts.test.ts). Deno 2.9 does not, reliably:
+    // under load a tinypool worker loses its first task (measured with
+    // tinypool alone, 4 runs in 8 with three busy cores), which leaves the
+    // call pending for ever, so the pool refuses to start instead.
+    const host = foreignHost();
+    if (host === undefined || !host.startsWith('Deno')) return undefined;
+    return `worker_threads pools need Node.js or Bun: in ${host}, tinypool's workers can lose their first task under load and the call would never settle. runDecorator works in ${host}.`;
+  },
   tinypoolOptions(settings: AdapterSettings) {
     const execArgv = threadExecArgv();
     return {
