@@ -1,7 +1,7 @@
 import type { AcquireOptions } from './acquire-options';
 import type { Permit } from './permit';
 import { Semaphore } from './semaphore';
-import { readTimes } from './times';
+import { readTimes } from '@aiox/internal';
 
 /**
  * A {@link Semaphore} whose value can never rise above its initial value.

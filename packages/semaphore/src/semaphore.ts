@@ -1,8 +1,7 @@
-import { assertInteger, type SignalWatch, SignalWatches } from '@aiox/internal';
+import { assertInteger, readTimes, type SignalWatch, SignalWatches } from '@aiox/internal';
 import { type AcquireOptions, readSignal } from './acquire-options';
 import { type Permit, SemaphorePermit } from './permit';
 import { RESOLVED } from './resolved';
-import { readTimes } from './times';
 import { Waiter } from './waiter';
 import { WaiterQueue } from './waiter-queue';
 
