@@ -25,3 +25,4 @@ export * from '@aiox/rate-limit';
 export * from '@aiox/pool';
 export * from '@aiox/generate';
 export * from '@aiox/run';
+export * from '@aiox/redis';

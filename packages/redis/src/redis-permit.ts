@@ -1,0 +1,63 @@
+import { LeaseLostError } from './errors';
+
+/**
+ * Permits taken together from a {@link RedisSemaphore}, held under a lease
+ * that is renewed while this process lives.
+ */
+export interface RedisPermit extends AsyncDisposable {
+  /** How many permits it holds. */
+  readonly times: number;
+  /**
+   * Aborts, with a {@link LeaseLostError}, if the lease is lost (it could not
+   * be renewed in time, e.g. Redis was unreachable for longer than `leaseMs`,
+   * or Redis lost its data): the permits may be someone else's now, so stop
+   * the work they guarded.
+   */
+  readonly signal: AbortSignal;
+  /**
+   * Gives the permits back. Idempotent: every call returns the same promise,
+   * and only the first one talks to Redis. Rejects only if Redis cannot be
+   * reached, and then the permits come back when the lease ends.
+   */
+  release(): Promise<void>;
+}
+
+/** What a permit gives its permits back to. */
+export interface PermitOwner {
+  releasePermit(id: string): Promise<void>;
+}
+
+export class HeldPermit implements RedisPermit {
+  readonly times: number;
+  readonly id: string;
+  readonly #owner: PermitOwner;
+  readonly #lease = new AbortController();
+  #released: Promise<void> | undefined;
+
+  constructor(owner: PermitOwner, id: string, times: number) {
+    this.#owner = owner;
+    this.id = id;
+    this.times = times;
+  }
+
+  get signal(): AbortSignal {
+    return this.#lease.signal;
+  }
+
+  get released(): boolean {
+    return this.#released !== undefined;
+  }
+
+  release(): Promise<void> {
+    this.#released ??= this.#owner.releasePermit(this.id);
+    return this.#released;
+  }
+
+  lose(error: LeaseLostError): void {
+    if (this.#released === undefined) this.#lease.abort(error);
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.release();
+  }
+}

@@ -1,0 +1,102 @@
+import { assertFunction, assertOptions, assertSignal } from '@aiox/internal';
+import { RedisOptionsMismatchError } from './errors';
+import { nextId, rateLimitKeys } from './keys';
+import { CANCEL, RESERVE } from './lua/rate-limit';
+import { LuaScript } from './lua-script';
+import type { RedisRateLimitSettings } from './options';
+import { sleepUntil } from './sleep';
+
+const reserveScript = new LuaScript(RESERVE);
+const cancelScript = new LuaScript(CANCEL);
+
+function readSignal(options: unknown): AbortSignal | undefined {
+  assertOptions('options', options);
+  const signal = options === undefined ? undefined : (options as { readonly signal?: unknown }).signal;
+  assertSignal('signal', signal);
+  return signal;
+}
+
+/** The rate limiter's machinery; the public class in index.ts keeps only the documented surface. */
+export class RateLimiterCore {
+  readonly #settings: RedisRateLimitSettings;
+  readonly #keys: readonly string[];
+  readonly #options: string;
+  readonly #describe: string;
+  #waiting = 0;
+
+  constructor(settings: RedisRateLimitSettings) {
+    this.#settings = settings;
+    this.#keys = rateLimitKeys(settings.key);
+    this.#options = `maxCalls ${settings.maxCalls}, period ${settings.period}, minInterval ${settings.minInterval}`;
+    this.#describe = `RedisRateLimiter "${settings.key}"`;
+  }
+
+  get waiting(): number {
+    return this.#waiting;
+  }
+
+  async acquire(options: unknown): Promise<void> {
+    const signal = readSignal(options);
+    signal?.throwIfAborted();
+    const id = nextId();
+    // An answer that comes after the deadline rejected the call reserved a start for nobody.
+    const delayUs = await this.#reserve(id, 'wait', () => void this.#cancel(id));
+    // The reply left Redis before it arrived here: waiting the delay from now
+    // starts no earlier than the slot Redis reserved.
+    const until = performance.now() + (delayUs as number) / 1000;
+    if (signal?.aborted) {
+      await this.#cancel(id);
+      throw signal.reason;
+    }
+    if ((delayUs as number) <= 0) return;
+    this.#waiting += 1;
+    try {
+      await sleepUntil(until, signal, () => this.#cancel(id));
+    } finally {
+      this.#waiting -= 1;
+    }
+  }
+
+  async tryAcquire(): Promise<boolean> {
+    return (await this.#reserve(nextId(), 'try')) !== undefined;
+  }
+
+  wrap<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => Promise<Awaited<R>> {
+    assertFunction('fn', fn);
+    const core = this;
+    const wrapped = async function (this: unknown, ...args: A): Promise<Awaited<R>> {
+      await core.acquire(undefined);
+      return (await fn.apply(this, args)) as Awaited<R>;
+    };
+    // Keeps stack traces, logs and arity checks looking at the original.
+    Object.defineProperty(wrapped, 'name', { value: fn.name, configurable: true });
+    Object.defineProperty(wrapped, 'length', { value: fn.length, configurable: true });
+    return wrapped;
+  }
+
+  /** µs until the reserved start, or undefined when "try" found no open slot. */
+  async #reserve(id: string, mode: 'wait' | 'try', late?: () => void): Promise<number | undefined> {
+    const { redis, redisTimeout, maxCalls, period, minInterval } = this.#settings;
+    const raw = await reserveScript.run(
+      redis,
+      `${this.#describe} acquire`,
+      redisTimeout,
+      this.#keys,
+      [id, maxCalls, period, minInterval, mode, this.#options],
+      late === undefined ? undefined : (answer) => (answer as unknown[])[0] === 'granted' && late(),
+    );
+    const [state, detail] = raw as [string, number | string];
+    if (state === 'mismatch') {
+      throw new RedisOptionsMismatchError(
+        `${this.#describe} is live in Redis with ${String(detail)}, and this one was made with ${this.#options}: every caller of one key must use the same options (or another key).`,
+      );
+    }
+    return state === 'granted' ? Number(detail) : undefined;
+  }
+
+  /** Takes back a reservation; never rejects (a reservation that stays ends with its window). */
+  async #cancel(id: string): Promise<void> {
+    const { redis, redisTimeout } = this.#settings;
+    await cancelScript.run(redis, `${this.#describe} cancel`, redisTimeout, this.#keys, [id]).catch(() => {});
+  }
+}

@@ -1,0 +1,201 @@
+import { readAcquireSignal, readTimes } from '@aiox/internal';
+import type { RedisClient } from './client';
+import { RedisOptionsMismatchError } from './errors';
+import { type GrantListener, grantSubscriber } from './grant-subscriber';
+import { nextId, semaphoreKeys } from './keys';
+import { LeaseKeeper } from './lease-keeper';
+import { ACQUIRE, RELEASE, RENEW } from './lua/semaphore';
+import { LuaScript } from './lua-script';
+import type { RedisSemaphoreSettings } from './options';
+import { HeldPermit, type PermitOwner, type RedisPermit } from './redis-permit';
+
+const acquireScript = new LuaScript(ACQUIRE);
+const releaseScript = new LuaScript(RELEASE);
+const renewScript = new LuaScript(RENEW);
+
+type Answer = { state: 'granted' | 'queued' | 'busy'; untilExpiry: number } | { state: 'mismatch'; live: string };
+
+function readAnswer(raw: unknown): Answer {
+  const [state, detail] = raw as [string, number | string];
+  if (state === 'mismatch') return { state, live: String(detail) };
+  return { state: state as 'granted' | 'queued' | 'busy', untilExpiry: Number(detail) };
+}
+
+/** The semaphore's machinery; the public class in index.ts keeps only the documented surface. */
+export class SemaphoreCore implements PermitOwner {
+  readonly #settings: RedisSemaphoreSettings;
+  readonly #keys: readonly string[];
+  readonly #channel: string;
+  readonly #describe: string;
+  readonly #keeper: LeaseKeeper;
+
+  constructor(settings: RedisSemaphoreSettings) {
+    this.#settings = settings;
+    const { keys, channel } = semaphoreKeys(settings.key);
+    this.#keys = keys;
+    // keyPrefix applies to keys, not to pub/sub channels: prefix it ourselves, as the keys are.
+    this.#channel = `${settings.redis.options.keyPrefix ?? ''}${channel}`;
+    this.#describe = `RedisSemaphore "${settings.key}"`;
+    this.#keeper = new LeaseKeeper(settings.leaseMs, (ids) => this.#renew(ids), this.#describe);
+  }
+
+  get #redis(): RedisClient {
+    return this.#settings.redis;
+  }
+
+  async acquireMany(times: number | undefined, options: unknown): Promise<RedisPermit> {
+    const n = readTimes(times);
+    if (n > this.#settings.value) {
+      throw new RangeError(`times must be <= the semaphore's value, ${this.#settings.value} (received ${n}): that many permits can never be free at once`);
+    }
+    const signal = readAcquireSignal(options);
+    const id = nextId();
+    const hearing = grantSubscriber(this.#redis).hears(this.#channel);
+    const asked = performance.now();
+    const answer = await this.#acquire(id, n, 'wait');
+    if (signal?.aborted) {
+      await this.#leave(id);
+      throw signal.reason;
+    }
+    if (answer.state === 'granted') return this.#hold(id, n, asked);
+    return this.#wait(id, n, signal, hearing, answer.untilExpiry);
+  }
+
+  async tryAcquire(times: number | undefined): Promise<RedisPermit | undefined> {
+    const n = readTimes(times);
+    if (n > this.#settings.value) return undefined;
+    const id = nextId();
+    const asked = performance.now();
+    const answer = await this.#acquire(id, n, 'try');
+    return answer.state === 'granted' ? this.#hold(id, n, asked) : undefined;
+  }
+
+  releasePermit(id: string): Promise<void> {
+    this.#keeper.drop(id);
+    return this.#run(releaseScript, 'release', [id]).then(() => undefined);
+  }
+
+  #hold(id: string, n: number, since: number): HeldPermit {
+    const permit = new HeldPermit(this, id, n);
+    this.#keeper.hold(permit, since);
+    return permit;
+  }
+
+  #run(script: LuaScript, what: string, args: readonly (string | number)[], late?: (answer: unknown) => void): Promise<unknown> {
+    return script.run(this.#redis, `${this.#describe} ${what}`, this.#settings.redisTimeout, this.#keys, [this.#channel, ...args], late);
+  }
+
+  async #acquire(id: string, n: number, mode: 'wait' | 'try'): Promise<Exclude<Answer, { state: 'mismatch' }>> {
+    const { value, leaseMs } = this.#settings;
+    // An answer that arrives after the deadline rejected the call would hold
+    // or queue permits for nobody: give them straight back.
+    const raw = await this.#run(acquireScript, 'acquire', [id, n, value, leaseMs, mode], () => void this.#leave(id).catch(() => {}));
+    const answer = readAnswer(raw);
+    if (answer.state === 'mismatch') {
+      throw new RedisOptionsMismatchError(
+        `${this.#describe} is live in Redis with value ${answer.live}, and this one was made with value ${value}: every caller of one key must use the same value (or another key).`,
+      );
+    }
+    return answer;
+  }
+
+  #leave(id: string): Promise<unknown> {
+    return this.#run(releaseScript, 'release', [id]);
+  }
+
+  async #renew(ids: readonly string[]): Promise<readonly string[]> {
+    const lost = await this.#run(renewScript, 'renew', [this.#settings.leaseMs, ...ids]);
+    return lost as string[];
+  }
+
+  /**
+   * Waits for a queued id's grant: announced on the channel, or found by a
+   * re-check at the latest every third of a lease (which also renews the
+   * waiter's own lease, and notices a holder whose lease ended).
+   */
+  #wait(id: string, n: number, signal: AbortSignal | undefined, hearing: boolean, untilExpiry: number): Promise<RedisPermit> {
+    const subscriber = grantSubscriber(this.#redis);
+    return new Promise<RedisPermit>((resolve, reject) => {
+      let done = false;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let checking: Promise<void> | undefined;
+      let recheck = false;
+      const since = performance.now();
+
+      const end = () => {
+        done = true;
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', abort);
+        subscriber.unlisten(this.#channel, id);
+      };
+      const grant = () => {
+        if (done) return;
+        end();
+        resolve(this.#hold(id, n, since));
+      };
+      const fail = (error: unknown) => {
+        if (done) return;
+        end();
+        // Whatever Redis still has of this waiter ends with its lease; try to take it back now.
+        this.#leave(id).catch(() => {});
+        reject(error);
+      };
+      const abort = () => {
+        if (done) return;
+        end();
+        const reason: unknown = signal?.reason;
+        void this.#leave(id)
+          .catch(() => {})
+          .finally(() => reject(reason));
+      };
+      const schedule = (untilFirstExpiry: number) => {
+        const third = this.#settings.leaseMs / 3;
+        const delay = untilFirstExpiry >= 0 ? Math.min(untilFirstExpiry + 1, third) : third;
+        clearTimeout(timer);
+        timer = setTimeout(() => void check(), Math.max(delay, 1));
+      };
+      const check = async (): Promise<void> => {
+        if (done) return;
+        if (checking !== undefined) {
+          recheck = true;
+          return checking;
+        }
+        clearTimeout(timer);
+        checking = (async () => {
+          try {
+            const answer = await this.#acquire(id, n, 'wait');
+            if (done) return;
+            if (answer.state === 'granted') grant();
+            else schedule(answer.untilExpiry);
+          } catch (error) {
+            fail(error);
+          } finally {
+            checking = undefined;
+          }
+        })();
+        await checking;
+        if (recheck && !done) {
+          recheck = false;
+          await check();
+        }
+      };
+      const listener: GrantListener = { granted: grant, reconnected: () => void check(), disconnected: () => void check() };
+
+      signal?.addEventListener('abort', abort, { once: true });
+      const { early, subscribed } = subscriber.listen(this.#channel, id, listener);
+      if (early) {
+        grant();
+        return;
+      }
+      schedule(untilExpiry);
+      // Until the subscription is confirmed, an announcement could be missed:
+      // check once it is, unless announcements already reached us before the id was queued.
+      subscribed.then(
+        () => {
+          if (!hearing) void check();
+        },
+        () => void check(),
+      );
+    });
+  }
+}
