@@ -1,14 +1,23 @@
 import { findRedisServer, type RedisServer, startRedisServer } from '@aiox/internal/redis-server';
-import { Redis, type RedisOptions } from 'ioredis';
+import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 
 /** Whether this machine can run the Redis tests (see global-setup.ts). */
 export const hasRedisServer = findRedisServer() !== undefined;
 
+/** The client options the tests vary (ioredis 6's own options type trips exactOptionalPropertyTypes). */
+export interface ClientOptions {
+  keyPrefix?: string;
+  lazyConnect?: boolean;
+  enableOfflineQueue?: boolean;
+  maxRetriesPerRequest?: number | null;
+  retryStrategy?: (times: number) => number | null;
+}
+
 export interface RedisFixture {
   readonly server: RedisServer;
   /** A client made for this test, disconnected after it. */
-  client(options?: RedisOptions): Redis;
+  client(options?: ClientOptions): Redis;
   /** Every key in Redis right now (what a test may have left behind). */
   keys(): Promise<string[]>;
 }
