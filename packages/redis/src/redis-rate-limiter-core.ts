@@ -96,7 +96,7 @@ export class RateLimiterCore {
 
   /** Takes back a reservation; never rejects (a reservation that stays ends with its window). */
   async #cancel(id: string): Promise<void> {
-    const { redis, redisTimeout } = this.#settings;
-    await cancelScript.run(redis, `${this.#describe} cancel`, redisTimeout, this.#keys, [id]).catch(() => {});
+    const { redis, redisTimeout, period } = this.#settings;
+    await cancelScript.run(redis, `${this.#describe} cancel`, redisTimeout, this.#keys, [id, period]).catch(() => {});
   }
 }

@@ -41,12 +41,24 @@ return {'granted', math.ceil((at - now) * 1000)}
 `;
 
 /**
- * ARGV: 1 id. Takes back a reservation whose caller gave up, and the options
- * with the last one. The reservations after it keep their times: moving them
- * up would take every waiter a round trip. Returns 1 if it was there.
+ * ARGV: 1 id, 2 period. Takes back a reservation whose caller gave up; the
+ * keys then expire with the last start left (or go, with the last one). The
+ * reservations after it keep their times: moving them up would cost every
+ * waiter a round trip. Returns 1 if it was there.
  */
 export const CANCEL = `
-local removed = redis.call('ZREM', KEYS[1], ARGV[1])
-if redis.call('EXISTS', KEYS[1]) == 0 then redis.call('DEL', KEYS[2]) end
+if redis.replicate_commands then pcall(redis.replicate_commands) end
+local starts, options = KEYS[1], KEYS[2]
+local removed = redis.call('ZREM', starts, ARGV[1])
+local last = redis.call('ZRANGE', starts, -1, -1, 'WITHSCORES')[2]
+if not last then
+  redis.call('DEL', options)
+  return removed
+end
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000 + tonumber(clock[2]) / 1000
+local ttl = math.ceil(math.max(tonumber(last) - now, 0) + tonumber(ARGV[2])) + 1000
+redis.call('PEXPIRE', starts, ttl)
+redis.call('PEXPIRE', options, ttl)
 return removed
 `;

@@ -65,3 +65,11 @@ export function useRedis(): RedisFixture {
     },
   };
 }
+
+/** EVAL and EVALSHA calls the server has answered: the round trips of this package. */
+export async function scriptCalls(redis: Redis): Promise<number> {
+  const info = await redis.info('commandstats');
+  let calls = 0;
+  for (const [, count] of info.matchAll(/^cmdstat_eval(?:sha)?:calls=(\d+)/gm)) calls += Number(count);
+  return calls;
+}

@@ -1,0 +1,186 @@
+import { describe, expect, it } from 'vitest';
+import { LeaseLostError, RedisOptionsMismatchError, RedisSemaphore } from './index';
+import { freshKey, hasRedisServer, scriptCalls, useRedis } from './testing/redis';
+
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+describe.skipIf(!hasRedisServer)('RedisSemaphore', () => {
+  const fixture = useRedis();
+  const keysOf = async (key: string) => (await fixture.keys()).filter((name) => name.includes(`{${key}}`));
+
+  describe('options', () => {
+    it('refuses bad options with errors naming the option and the value', () => {
+      const redis = fixture.client({ lazyConnect: true });
+      const make = (options: unknown) => () => new RedisSemaphore(options as never);
+      expect(make(undefined)).toThrow(TypeError);
+      expect(make({ redis: {}, key: 'k', value: 1 })).toThrow(/redis must be an ioredis client/);
+      expect(make({ redis: null, key: 'k', value: 1 })).toThrow(TypeError);
+      expect(make({ redis, key: 1, value: 1 })).toThrow(/key must be a non-empty string \(received 1\)/);
+      expect(make({ redis, key: '', value: 1 })).toThrow(RangeError);
+      expect(make({ redis, key: 'k', value: 0 })).toThrow(/value must be an integer >= 1 \(received 0\)/);
+      expect(make({ redis, key: 'k', value: 1.5 })).toThrow(RangeError);
+      expect(make({ redis, key: 'k', value: '2' })).toThrow(TypeError);
+      expect(make({ redis, key: 'k', value: 1, leaseMs: 50 })).toThrow(/leaseMs must be an integer >= 100 \(received 50\)/);
+      expect(make({ redis, key: 'k', value: 1, redisTimeout: 0 })).toThrow(/redisTimeout/);
+      expect(make({ redis, key: 'k', value: 1, redisTimeout: Number.POSITIVE_INFINITY })).toThrow(RangeError);
+    });
+
+    it('refuses a caller whose value differs from the live one, and takes the new value once the key is idle', async () => {
+      const redis = fixture.client();
+      const key = freshKey();
+      const held = await new RedisSemaphore({ redis, key, value: 4 }).acquire();
+      const other = new RedisSemaphore({ redis, key, value: 8 });
+      const refused = await other.acquire().catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(RedisOptionsMismatchError);
+      expect((refused as Error).message).toMatch(/live in Redis with value 4, and this one was made with value 8/);
+      await held.release();
+      const now = await other.acquireMany(8);
+      await now.release();
+    });
+  });
+
+  describe('what it leaves in Redis', () => {
+    it('nothing once every permit is back', async () => {
+      const redis = fixture.client();
+      const key = freshKey();
+      const semaphore = new RedisSemaphore({ redis, key, value: 2 });
+      const first = await semaphore.acquire();
+      const both = semaphore.acquireMany(2);
+      const last = semaphore.acquire();
+      await pause(20);
+      expect(await keysOf(key)).toHaveLength(5);
+      await first.release();
+      await (await both).release();
+      await (await last).release();
+      expect(await keysOf(key)).toEqual([]);
+    });
+
+    it('nothing of an aborted waiter, by the time its call rejects', async () => {
+      const redis = fixture.client();
+      const key = freshKey();
+      const semaphore = new RedisSemaphore({ redis, key, value: 1 });
+      const held = await semaphore.acquire();
+      const controller = new AbortController();
+      const waiting = semaphore.acquire({ signal: controller.signal });
+      await pause(30);
+      const admin = fixture.client();
+      expect(await admin.zcard(`aiox:{${key}}:sem:queue`)).toBe(1);
+      controller.abort(new Error('stop'));
+      await expect(waiting).rejects.toThrow('stop');
+      expect(await admin.zcard(`aiox:{${key}}:sem:queue`)).toBe(0);
+      expect(await admin.hlen(`aiox:{${key}}:sem:want`)).toBe(1); // the holder's entry only
+      await held.release();
+      expect(await keysOf(key)).toEqual([]);
+    });
+
+    it('keys that expire after the last lease, should every caller vanish', async () => {
+      const redis = fixture.client();
+      const key = freshKey();
+      await new RedisSemaphore({ redis, key, value: 1, leaseMs: 2000 }).acquire();
+      const ttl = await fixture.client().pttl(`aiox:{${key}}:sem:holders`);
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(3000);
+    });
+  });
+
+  describe('leases', () => {
+    it('are renewed while the holder lives: a permit held for 4 leases is still held', async () => {
+      const redis = fixture.client();
+      const key = freshKey();
+      const semaphore = new RedisSemaphore({ redis, key, value: 1, leaseMs: 200 });
+      const permit = await semaphore.acquire();
+      await pause(800);
+      expect(permit.signal.aborted).toBe(false);
+      expect(await new RedisSemaphore({ redis: fixture.client(), key, value: 1 }).tryAcquire()).toBeUndefined();
+      await permit.release();
+    });
+
+    it('a lost lease aborts the permit signal with LeaseLostError, and its release is then harmless', async () => {
+      const redis = fixture.client();
+      const key = freshKey();
+      const permit = await new RedisSemaphore({ redis, key, value: 1, leaseMs: 300 }).acquire();
+      // What a Redis that lost its data looks like to the holder.
+      await fixture.client().del(`aiox:{${key}}:sem:holders`);
+      const started = performance.now();
+      await new Promise((resolve) => permit.signal.addEventListener('abort', resolve, { once: true }));
+      expect(performance.now() - started).toBeLessThan(1000);
+      expect(permit.signal.reason).toBeInstanceOf(LeaseLostError);
+      expect((permit.signal.reason as LeaseLostError).code).toBe('ERR_AIOX_LEASE_LOST');
+      await permit.release();
+      await permit.release();
+    });
+
+    it('a holder that stops renewing gives its permits back within leaseMs', async () => {
+      const key = freshKey();
+      const holder = fixture.client();
+      await new RedisSemaphore({ redis: holder, key, value: 1, leaseMs: 400 }).acquire();
+      // The holder's process "dies": its connection goes, nobody renews.
+      holder.disconnect();
+      const started = performance.now();
+      const permit = await new RedisSemaphore({ redis: fixture.client(), key, value: 1, leaseMs: 400 }).acquire();
+      const waited = performance.now() - started;
+      expect(waited).toBeLessThan(400 + 300);
+      await permit.release();
+    });
+  });
+
+  describe('round trips and connections', () => {
+    it('takes one script call to acquire and one to release when nobody waits', async () => {
+      const redis = fixture.client();
+      const semaphore = new RedisSemaphore({ redis, key: freshKey(), value: 1 });
+      await (await semaphore.acquire()).release(); // loads the scripts
+      const admin = fixture.client();
+      const before = await scriptCalls(admin);
+      for (let i = 0; i < 10; i += 1) await (await semaphore.acquire()).release();
+      expect((await scriptCalls(admin)) - before).toBe(20);
+    });
+
+    it('opens one pub/sub connection while something waits, and closes it when nothing does', async () => {
+      const redis = fixture.client();
+      const admin = fixture.client();
+      await admin.ping();
+      await redis.ping();
+      const clients = async () => String(await admin.client('LIST')).trim().split('\n').length;
+      const idle = await clients();
+      const semaphore = new RedisSemaphore({ redis, key: freshKey(), value: 1 });
+      const held = await semaphore.acquire();
+      const waiters = [semaphore.acquire(), semaphore.acquire(), semaphore.acquire()];
+      await pause(50);
+      expect(await clients()).toBe(idle + 1);
+      await held.release();
+      for (const waiter of waiters) await (await waiter).release();
+      await pause(50);
+      expect(await clients()).toBe(idle);
+    });
+
+    it('works through a client with a keyPrefix (keys and announcements alike)', async () => {
+      const redis = fixture.client({ keyPrefix: 'app:' });
+      const key = freshKey();
+      const semaphore = new RedisSemaphore({ redis, key, value: 1, leaseMs: 30_000 });
+      const held = await semaphore.acquire();
+      const keys = await keysOf(key);
+      expect(keys).toHaveLength(3); // meta, holders, want: nobody queued yet
+      expect(keys.every((name) => name.startsWith('app:aiox:{'))).toBe(true);
+      const waiting = semaphore.acquire();
+      await pause(30);
+      const started = performance.now();
+      await held.release();
+      // Announced, not found by the third-of-a-lease re-check (10 s here).
+      await (await waiting).release();
+      expect(performance.now() - started).toBeLessThan(1000);
+    });
+  });
+
+  it('await using releases at the end of the scope', async () => {
+    const redis = fixture.client();
+    const semaphore = new RedisSemaphore({ redis, key: freshKey(), value: 1 });
+    {
+      await using permit = await semaphore.acquire();
+      expect(permit.times).toBe(1);
+      expect(await semaphore.tryAcquire()).toBeUndefined();
+    }
+    const again = await semaphore.tryAcquire();
+    expect(again).toBeDefined();
+    await again?.release();
+  });
+});
