@@ -13,7 +13,7 @@ export interface Options {
 export const usage = `Usage: node --expose-gc dist/index.js [options]
 
   --quick            smaller sizes and 3 rounds: a smoke run in well under a minute
-  --only <ids>       comma-separated scenario or case ids, e.g. collect, collect/sync, semaphore/contended
+  --only <ids>       comma-separated scenario or case ids, e.g. collect, collect/sync, semaphore/contended, redis
   --rounds <n>       measured rounds per case (default 9, quick 3)
   --save             also overwrite results/latest.json, results.md and chart.svg
                      (a full run does this anyway; quick and --only runs only write results/raw-*.json)

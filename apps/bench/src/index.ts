@@ -41,18 +41,43 @@ async function main(): Promise<number> {
 
   const started = performance.now();
   const results: ScenarioResult[] = [];
+  let setupFailures = 0;
   for (const scenario of scenarios) {
     const specs = scenario.cases(settings).filter((c: CaseSpec) => selected(c.id, only));
     if (specs.length === 0) continue;
     console.log(`\n■ ${scenario.title}`);
-    const cases = [];
-    for (const spec of specs) {
-      const progress = announceCase(spec, spec.rounds ?? settings.rounds);
-      const result = await runCase(spec, settings, progress);
-      printCase(result);
-      cases.push(result);
+    const about = { id: scenario.id, title: scenario.title, description: scenario.description };
+    // A scenario that needs what this machine lacks (a redis-server) is
+    // skipped with the reason, in the console and in the report; the rest run.
+    const reason = scenario.unavailable?.();
+    if (reason !== undefined) {
+      console.log(`  skipped: ${reason}`);
+      results.push({ ...about, cases: [], skipped: reason });
+      continue;
     }
-    results.push({ id: scenario.id, title: scenario.title, description: scenario.description, cases });
+    let teardown: (() => Promise<void>) | undefined;
+    try {
+      teardown = await scenario.setup?.();
+    } catch (error) {
+      // It should have run here: skipped too, but the run fails.
+      const message = `setup failed: ${error instanceof Error ? error.message : String(error)}`;
+      console.error(`  ! ${message}`);
+      setupFailures++;
+      results.push({ ...about, cases: [], skipped: message });
+      continue;
+    }
+    const cases = [];
+    try {
+      for (const spec of specs) {
+        const progress = announceCase(spec, spec.rounds ?? settings.rounds);
+        const result = await runCase(spec, settings, progress);
+        printCase(result);
+        cases.push(result);
+      }
+    } finally {
+      await teardown?.();
+    }
+    results.push({ ...about, cases });
   }
   if (results.length === 0) {
     console.error(`--only ${only.join(',')} matches no scenario or case`);
@@ -79,7 +104,7 @@ async function main(): Promise<number> {
   const failures = results.flatMap((s) => s.cases.flatMap((c) => c.contenders.filter((r) => r.error !== undefined)));
   // A contender that failed its output check, or a stray rejection, makes the
   // numbers untrustworthy: exit non-zero so nobody pastes them unnoticed.
-  return failures.length > 0 || unhandled > 0 ? 1 : 0;
+  return failures.length > 0 || unhandled > 0 || setupFailures > 0 ? 1 : 0;
 }
 
 main().then(

@@ -1,11 +1,13 @@
 /** Where and with what the numbers were taken: without this, a results file means little. */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import { findRedisServer } from '@aiox/internal/redis-server';
 import type { RunReport } from './types.js';
 
 export type Machine = Omit<RunReport['machine'], 'loadEnd'>;
 
-const MEASURED = ['aiox', 'p-map', 'p-limit', 'p-queue', 'async-sema', 'async-mutex', 'p-throttle', 'bottleneck'];
+const MEASURED = ['aiox', 'p-map', 'p-limit', 'p-queue', 'async-sema', 'async-mutex', 'p-throttle', 'bottleneck', 'ioredis'];
 
 /** Read from node_modules next to the app: several of these packages do not export their package.json. */
 function version(name: string): string {
@@ -16,6 +18,18 @@ function version(name: string): string {
     return typeof v === 'string' ? v : 'unknown';
   } catch {
     return 'unknown';
+  }
+}
+
+/** The redis-server the redis scenario starts (`Redis server v=7.0.15 …`), when there is one. */
+function redisServerVersion(): Record<string, string> {
+  const binary = findRedisServer();
+  if (binary === undefined) return {};
+  try {
+    const out = execFileSync(binary, ['--version'], { encoding: 'utf8' });
+    return { 'redis-server': /v=(\S+)/.exec(out)?.[1] ?? 'unknown' };
+  } catch {
+    return { 'redis-server': 'unknown' };
   }
 }
 
@@ -30,7 +44,7 @@ export function describeMachine(): Machine {
     cores: os.availableParallelism(),
     memoryGiB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
     loadStart: os.loadavg()[0] ?? 0,
-    packages: Object.fromEntries(MEASURED.map((name) => [name, version(name)])),
+    packages: { ...Object.fromEntries(MEASURED.map((name) => [name, version(name)])), ...redisServerVersion() },
   };
 }
 

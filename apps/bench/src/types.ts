@@ -127,6 +127,18 @@ export interface Scenario {
   readonly description: string;
   /** Declares the cases; building them must be cheap, the harness does the work. */
   readonly cases: (settings: Settings) => readonly CaseSpec[];
+  /**
+   * Why the scenario cannot run on this machine (the redis scenario without a
+   * redis-server), or undefined. A reason skips the scenario, with that
+   * message, and the run goes on.
+   */
+  readonly unavailable?: () => string | undefined;
+  /**
+   * Starts what the cases need outside this process (a redis-server), before
+   * the first selected case; returns what stops it, awaited after the last
+   * one, whether or not the cases failed.
+   */
+  readonly setup?: () => Promise<() => Promise<void>>;
 }
 
 export interface ScenarioResult {
@@ -134,6 +146,8 @@ export interface ScenarioResult {
   readonly title: string;
   readonly description: string;
   readonly cases: readonly CaseResult[];
+  /** Why it did not run (no cases then): `Scenario#unavailable`'s reason, or its setup's error. */
+  readonly skipped?: string;
 }
 
 /** Everything one run produced: what `results/latest.json` holds and every report is drawn from. */

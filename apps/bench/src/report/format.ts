@@ -4,6 +4,8 @@ import type { CaseResult, ContenderResult, TargetResult } from '../types.js';
 export function formatValue(value: number | null, unit: string): string {
   if (value === null) return '—';
   if (unit === 'MiB') return `${value.toFixed(value < 10 ? 2 : 1)} MiB`;
+  // Counts (`commands/acquire`): the number and what it counts.
+  if (!isTimeUnit(unit)) return `${value.toFixed(value < 10 ? 2 : 1)} ${unit.split('/')[0] ?? unit}`;
   if (value >= 1e6) return `${(value / 1e6).toFixed(2)} ms`;
   if (value >= 1e4) return `${(value / 1e3).toFixed(1)} µs`;
   if (value >= 100) return `${Math.round(value)} ns`;

@@ -62,6 +62,7 @@ export function renderMarkdown(report: RunReport): string {
   ];
   for (const s of report.scenarios) {
     out.push(`## ${s.title}`, '', s.description, '');
+    if (s.skipped !== undefined) out.push(`_Not measured in this run: ${s.skipped}._`, '');
     for (const c of s.cases) out.push(caseSection(c));
   }
   return `${out.join('\n').trimEnd()}\n`;

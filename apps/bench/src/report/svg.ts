@@ -66,7 +66,8 @@ function bars(c: CaseResult): Bar[] {
 }
 
 function subtitle(c: CaseResult): string {
-  if (!isTimeUnit(c.unit)) return `heap retained, ${c.unit} · lower is better`;
+  if (c.unit === 'MiB') return `heap retained, ${c.unit} · lower is better`;
+  if (!isTimeUnit(c.unit)) return `${c.unit} · lower is better`;
   const ref = reference(c);
   const against = ref === c.floor ? `the ${ref}` : `the fastest peer (${ref ?? '—'})`;
   return `time per ${c.unit.slice(3)} relative to ${against}, log scale · lower is better`;
@@ -157,7 +158,7 @@ function legend(x: number, y: number): string {
 function targetsPanel(report: RunReport, x: number, y: number): { svg: string; height: number } {
   const rowH = 19;
   const out: string[] = [text(x, y + 16, 'Targets', `font-size="14" font-weight="600" fill="${COLOR.text}"`)];
-  out.push(text(x, y + 33, 'median of the paired per-round ratios (or MiB); rounds in which it held', `font-size="11" fill="${COLOR.muted}"`));
+  out.push(text(x, y + 33, 'median of the paired per-round ratios (or MiB, or count); rounds in which it held', `font-size="11" fill="${COLOR.muted}"`));
   report.targets.forEach((t, i) => {
     const rowY = y + PANEL_HEAD + i * rowH + 12;
     const measured = t.actual === null ? 'no data' : t.kind === 'value' ? formatValue(t.actual, t.unit) : formatRatio(t.actual);

@@ -8,7 +8,8 @@ import { generateScenario } from './generate.js';
 import { memoryScenario } from './memory.js';
 import { poolScenario } from './pool.js';
 import { rateLimitScenario } from './rate-limit.js';
+import { redisScenario } from './redis.js';
 import { runDecoratorScenario } from './run-decorator.js';
 import { semaphoreScenario } from './semaphore.js';
 
-export const scenarios: readonly Scenario[] = [collectScenario, memoryScenario, semaphoreScenario, rateLimitScenario, poolScenario, generateScenario, runDecoratorScenario];
+export const scenarios: readonly Scenario[] = [collectScenario, memoryScenario, semaphoreScenario, rateLimitScenario, poolScenario, generateScenario, runDecoratorScenario, redisScenario];
