@@ -6,6 +6,7 @@ import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { findRedisServer, type RedisServer, startRedisServer } from '@aiox/internal/redis-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exec, installTarballs, publishedPackages, repoRoot, resolutions, type ScratchProject, typesFor, type Manifest } from './testing/tarball-project';
 
@@ -23,7 +24,14 @@ const typedImports: Record<string, readonly string[]> = {
   '@aiox/pool/ship': ['shippedTarget'],
   '@aiox/generate': ['generateInThread'],
   '@aiox/run': ['run', 'runDecorator'],
+  '@aiox/redis': ['RedisSemaphore', 'RedisRateLimiter', 'RedisUnavailableError'],
 };
+// The client @aiox/redis is used with: an optional peer, installed next to the tarballs as a user would.
+const redisClient = JSON.parse(readFileSync(join(repoRoot, 'packages/redis/package.json'), 'utf8')) as Manifest & { devDependencies: Record<string, string> };
+const ioredis = `ioredis@${redisClient.devDependencies['ioredis'] ?? 'latest'}`;
+// The Redis calls run against a real server where there is one (CI always has it: .ci/run installs it).
+const hasRedis = findRedisServer() !== undefined || process.env['CI'] !== undefined;
+let redisServer: RedisServer | undefined;
 
 let scratch: ScratchProject;
 let project: string;
@@ -38,17 +46,20 @@ interface Exercised {
 }
 
 async function exercise(script: 'use-import.mjs' | 'use-require.cjs'): Promise<Exercised> {
-  return JSON.parse(await exec(process.execPath, [script, ...names], project)) as Exercised;
+  const env = { ...process.env, AIOX_REDIS_URL: redisServer?.url ?? '' };
+  return JSON.parse(await exec(process.execPath, [script, ...names], project, env)) as Exercised;
 }
 
 beforeAll(async () => {
   expect(names, 'the published packages').toEqual(expect.arrayContaining(['aiox', '@aiox/collect', '@aiox/pool', '@aiox/run']));
-  scratch = await installTarballs(published);
+  if (hasRedis) redisServer = await startRedisServer();
+  scratch = await installTarballs(published, [ioredis]);
   project = join(scratch.dir, 'project');
   for (const file of ['exercise.cjs', 'use-import.mjs', 'use-require.cjs']) copyFileSync(join(fixtures, file), join(project, file));
 }, 360_000);
 
-afterAll(() => {
+afterAll(async () => {
+  await redisServer?.stop();
   if (scratch !== undefined) rmSync(scratch.dir, { recursive: true, force: true });
 });
 
@@ -99,6 +110,7 @@ describe('the installed packages at run time', () => {
         generateInThread: [0, 1, 4, 9],
         runDecorator: 'SYNC',
         umbrellaCollect: ['via aiox'],
+        redis: hasRedis ? { permits: 2, whileHeld: 'none free', started: [true, true, false] } : 'no redis-server',
       });
     }
     for (const entry of entries) expect(cjs.exports[entry], `${entry}: require gives what import gives`).toEqual(esm.exports[entry]);
@@ -138,6 +150,8 @@ describe.each([
     const cjs = Object.entries(typedImports).map(([entry, imported], index) => {
       return `import entry${index} = require('${entry}');\nconst { ${imported.join(', ')} } = entry${index};`;
     });
+    esm.push("import { Redis } from 'ioredis';");
+    cjs.push("import ioredis = require('ioredis');\nconst { Redis } = ioredis;");
     writeFileSync(join(project, files.import), [...esm, "import * as aiox from 'aiox';", body].join('\n'));
     writeFileSync(join(project, files.require), [...cjs, "import aiox = require('aiox');", body].join('\n'));
     const tsconfig = join(project, `tsconfig.${mode}.json`);

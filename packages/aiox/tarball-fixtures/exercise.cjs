@@ -33,6 +33,7 @@ async function exercise(modules) {
   const { isSendable } = m('@aiox/pool/wire');
   const { generateInThread } = m('@aiox/generate');
   const { run, runDecorator } = m('@aiox/run');
+  const { RedisSemaphore, RedisRateLimiter } = m('@aiox/redis');
 
   const umbrella = m('aiox');
   const members = Object.keys(modules).filter((entry) => entry.startsWith('@aiox/') && entry.split('/').length === 2);
@@ -64,11 +65,31 @@ async function exercise(modules) {
       generateInThread: streamed,
       runDecorator: runDecorator(async (text) => text.toUpperCase())('sync'),
       umbrellaCollect: await umbrella.collect([() => 'via aiox']),
+      redis: await useRedis(RedisSemaphore, RedisRateLimiter),
     };
   });
 
   const exports = Object.fromEntries(Object.entries(modules).map(([entry, module]) => [entry, Object.keys(module).filter((key) => key !== 'default' && key !== '__esModule').sort()]));
   process.stdout.write(JSON.stringify({ node: process.version, exports, notReexported, results }));
+}
+
+/** A semaphore and a rate limiter on the server the test started (AIOX_REDIS_URL), through the user's own ioredis. */
+async function useRedis(RedisSemaphore, RedisRateLimiter) {
+  const url = process.env.AIOX_REDIS_URL;
+  if (!url) return 'no redis-server';
+  const { Redis } = require('ioredis');
+  const redis = new Redis(url);
+  try {
+    const semaphore = new RedisSemaphore({ redis, key: 'tarball', value: 2 });
+    const permit = await semaphore.acquireMany(2);
+    const whileHeld = (await semaphore.tryAcquire()) === undefined ? 'none free' : 'one free';
+    await permit.release();
+    const limiter = new RedisRateLimiter({ redis, key: `tarball-${process.pid}`, maxCalls: 2, period: 60_000 });
+    const started = [await limiter.tryAcquire(), await limiter.tryAcquire(), await limiter.tryAcquire()];
+    return { permits: permit.times, whileHeld, started };
+  } finally {
+    redis.disconnect();
+  }
 }
 
 module.exports = { entriesOf, exercise };

@@ -52,8 +52,26 @@ export async function typedUses(signal: AbortSignal): Promise<void> {
   // @ts-expect-error the synchronous function keeps the parameters
   runDecorator(async (word: string) => word)(1);
 
+  const redis = new Redis({ lazyConnect: true });
+  const redisSemaphore = new RedisSemaphore({ redis, key: 'k', value: 2, leaseMs: 10_000 });
+  const redisPermit = await redisSemaphore.acquireMany(2, { signal });
+  const leaseLost: boolean = redisPermit.signal.aborted;
+  await redisPermit.release();
+  // @ts-expect-error a Redis permit is released as a whole
+  await redisPermit.release(1);
+  // @ts-expect-error value is a number
+  new RedisSemaphore({ redis, key: 'k', value: '2' });
+  // @ts-expect-error the client is required
+  new RedisSemaphore({ key: 'k', value: 2 });
+  const maybe: { times: number } | undefined = await redisSemaphore.tryAcquire();
+  const redisLength = new RedisRateLimiter({ redis, key: 'k', maxCalls: 1, period: 10 }).wrap((word: string) => word.length);
+  const redisSize: number = await redisLength('abc');
+  // @ts-expect-error the wrapped function keeps its parameters
+  await redisLength(3);
+  const unavailableCode: 'ERR_AIOX_REDIS_UNAVAILABLE' = new RedisUnavailableError('x').code;
+
   const viaUmbrella: number[] = await aiox.collect([() => 1]);
   // @ts-expect-error the umbrella re-exports the same declarations
   const viaUmbrellaWrong: string[] = await aiox.collect([() => 1]);
-  void [doubled, notStrings, text, taken, size, product, sendable, notText, answer, upper, viaUmbrella, viaUmbrellaWrong];
+  void [doubled, notStrings, text, taken, size, product, sendable, notText, answer, upper, viaUmbrella, viaUmbrellaWrong, leaseLost, maybe, redisSize, unavailableCode];
 }

@@ -72,22 +72,23 @@ export interface ScratchProject {
 /**
  * Packs `packages` (built already: turbo runs the builds before the tests)
  * and installs every tarball together with npm into a fresh temp directory;
- * their dependencies other than each other (tinypool) come from the registry.
+ * their dependencies other than each other (tinypool), and the packages
+ * `alongside` (peers a user installs, such as ioredis), come from the registry.
  */
-export async function installTarballs(packages: readonly Published[]): Promise<ScratchProject> {
+export async function installTarballs(packages: readonly Published[], alongside: readonly string[] = []): Promise<ScratchProject> {
   for (const { dir, manifest } of packages) {
     if (!existsSync(join(dir, 'dist'))) throw new Error(`${manifest.name} has no dist/: build it first (npm run build)`);
   }
   const dir = realpathSync(mkdtempSync(join(tmpdir(), 'aiox-tarballs-')));
   try {
-    return await packAndInstall(packages, dir);
+    return await packAndInstall(packages, dir, alongside);
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
 }
 
-async function packAndInstall(packages: readonly Published[], dir: string): Promise<ScratchProject> {
+async function packAndInstall(packages: readonly Published[], dir: string, alongside: readonly string[]): Promise<ScratchProject> {
   const packed = join(dir, 'tarballs');
   const filters = packages.flatMap(({ manifest }) => ['--filter', manifest.name]);
   const report = await exec(bin('pnpm'), ['-r', ...filters, 'pack', '--pack-destination', packed, '--json'], repoRoot);
@@ -101,7 +102,7 @@ async function packAndInstall(packages: readonly Published[], dir: string): Prom
   await exec('npm', ['init', '-y'], project, env);
   // The registry is slow at times (a CI run once spent over 2 minutes here):
   // take what the npm cache has, and allow it time.
-  await exec('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs.values()], project, env, 300_000);
+  await exec('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs.values(), ...alongside], project, env, 300_000);
   return { dir, tarballs };
 }
 
