@@ -28,7 +28,7 @@ export interface PageServerStats {
   notFound: number;
   /** The most TCP connections open at once, counted by the server. */
   peakConnections: number;
-  /** The most requests being answered at once. */
+  /** The most requests open at once: arrived and not yet answered (nor given up by the client). */
   peakInFlight: number;
   /** When each request arrived (`performance.now()`), in arrival order. */
   readonly arrivals: number[];
@@ -71,22 +71,38 @@ export async function startPageServer(options: PageServerOptions): Promise<PageS
     stats.arrivals.push(now);
     inFlight++;
     stats.peakInFlight = Math.max(stats.peakInFlight, inFlight);
-    response.once('close', () => inFlight--);
+    // Answered when `end` is called, not when the socket reports the write
+    // done ('finish', then 'close', a loop turn or more later): by then a
+    // client in another process may have read the answer and sent its next
+    // request, which would be counted as open at the same time.
+    let open = true;
+    const answered = () => {
+      if (open) {
+        open = false;
+        inFlight--;
+      }
+    };
+    response.once('close', answered);
 
     const id = /^\/page\/(\d+)$/.exec(request.url ?? '')?.[1];
     if (id === undefined) {
       stats.notFound++;
+      answered();
       response.writeHead(404).end();
       return;
     }
     if (!withinLimit(now)) {
       stats.tooMany++;
+      answered();
       response.writeHead(429, { 'retry-after': '1' }).end();
       return;
     }
     stats.served++;
     const body = pageBody(Number(id));
-    const send = () => response.writeHead(200, { 'content-type': 'text/html', 'content-length': Buffer.byteLength(body) }).end(body);
+    const send = () => {
+      answered();
+      response.writeHead(200, { 'content-type': 'text/html', 'content-length': Buffer.byteLength(body) }).end(body);
+    };
     if (Number(id) % options.slowEvery < options.slowEvery - options.slowRun) {
       send();
       return;

@@ -15,8 +15,13 @@ export interface DemoProcess {
 }
 
 export function startDemo(...scenarios: string[]): DemoProcess {
+  return startDemoWith({}, ...scenarios);
+}
+
+/** {@link startDemo} with `env` over the test's environment (a key set to `undefined` is left out). */
+export function startDemoWith(env: NodeJS.ProcessEnv, ...scenarios: string[]): DemoProcess {
   // Piped, so the demo writes plain lines, as it does in CI.
-  const child = spawn(process.execPath, [entry, ...scenarios], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [entry, ...scenarios], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let out = '';
   let err = '';
   const waiting: { text: string; resolve: () => void; reject: (error: Error) => void }[] = [];
