@@ -79,7 +79,8 @@ describe.skipIf(!hasRedisServer)('RedisSemaphore', () => {
       await new RedisSemaphore({ redis, key, value: 1, leaseMs: 2000 }).acquire();
       const ttl = await fixture.client().pttl(`aiox:{${key}}:sem:holders`);
       expect(ttl).toBeGreaterThan(0);
-      expect(ttl).toBeLessThanOrEqual(3000);
+      // Twice the lease plus a second: the expiry moves only now and then (see lua/semaphore.ts).
+      expect(ttl).toBeLessThanOrEqual(2 * 2000 + 1000);
     });
   });
 

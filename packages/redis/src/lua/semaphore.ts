@@ -10,8 +10,11 @@
  * Every script reaps what died first (holders and waiters whose lease ended),
  * hands free permits to the head of the queue in arrival order (a large
  * request at the head blocks those behind it, so it is never starved), and
- * ends by deleting every key when nothing is held or queued, or by setting
- * them all to expire after the last lease, so a key nobody uses is gone.
+ * ends by deleting every key when nothing is held or queued. Otherwise the
+ * keys expire a while after the last lease that any call wrote ends, so a key
+ * whose callers all vanished is gone too; the expiry is moved (five PEXPIREs)
+ * only when a new lease end comes near it or a key may have just been
+ * created, not on every call: each Redis command in a script costs server time.
  */
 const prelude = `
 if redis.replicate_commands then pcall(redis.replicate_commands) end
@@ -19,21 +22,28 @@ local meta, holders, queue, wait, want = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEY
 local channel = ARGV[1]
 local clock = redis.call('TIME')
 local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+local state = redis.call('HMGET', meta, 'value', 'used', 'expires')
+local value, used, expires = tonumber(state[1]), tonumber(state[2] or '0'), tonumber(state[3] or '0')
+local startUsed = used
+-- The latest lease end this call writes, and whether it may have created a key.
+local latest, created = 0, false
 
 local function parse(entry)
   local n, lease = string.match(entry, '^(%d+) (%d+)$')
   return tonumber(n), tonumber(lease)
 end
 
+local function leaseEnds(at)
+  if at > latest then latest = at end
+end
+
 local function reap()
-  local freed = 0
   for _, id in ipairs(redis.call('ZRANGEBYSCORE', holders, '-inf', now)) do
     local entry = redis.call('HGET', want, id)
-    if entry then freed = freed + parse(entry) end
+    if entry then used = used - parse(entry) end
     redis.call('HDEL', want, id)
     redis.call('ZREM', holders, id)
   end
-  if freed > 0 then redis.call('HINCRBY', meta, 'used', -freed) end
   for _, id in ipairs(redis.call('ZRANGEBYSCORE', wait, '-inf', now)) do
     redis.call('HDEL', want, id)
     redis.call('ZREM', wait, id)
@@ -41,29 +51,32 @@ local function reap()
   end
 end
 
+-- Hands free permits to the head of the queue, in order; returns whether anyone is still queued.
 local function grantHeads()
-  local value = tonumber(redis.call('HGET', meta, 'value'))
-  if not value then return end
-  local used = tonumber(redis.call('HGET', meta, 'used') or '0')
+  if not value then return false end
   local granted = {}
+  local queued = false
   while true do
     local head = redis.call('ZRANGE', queue, 0, 0)[1]
     if not head then break end
     local entry = redis.call('HGET', want, head)
     if entry then
       local n, lease = parse(entry)
-      if used + n > value then break end
+      if used + n > value then
+        queued = true
+        break
+      end
+      if used == 0 then created = true end
       used = used + n
       redis.call('ZADD', holders, now + lease, head)
+      leaseEnds(now + lease)
       granted[#granted + 1] = head
     end
     redis.call('ZREM', queue, head)
     redis.call('ZREM', wait, head)
   end
-  if #granted > 0 then
-    redis.call('HSET', meta, 'used', used)
-    redis.call('PUBLISH', channel, table.concat(granted, ' '))
-  end
+  if #granted > 0 then redis.call('PUBLISH', channel, table.concat(granted, ' ')) end
+  return queued
 end
 
 -- Milliseconds until the first holder's lease ends (-1: nobody holds): a
@@ -79,13 +92,14 @@ local function finish()
     redis.call('DEL', meta, holders, queue, wait, want)
     return
   end
-  local last = now
-  local h = redis.call('ZRANGE', holders, -1, -1, 'WITHSCORES')[2]
-  if h and tonumber(h) > last then last = tonumber(h) end
-  local w = redis.call('ZRANGE', wait, -1, -1, 'WITHSCORES')[2]
-  if w and tonumber(w) > last then last = tonumber(w) end
-  local ttl = last - now + 1000
-  for _, key in ipairs(KEYS) do redis.call('PEXPIRE', key, ttl) end
+  if created or latest + 1000 > expires then
+    -- Twice as far as needed, so the next calls of this lease need not move it.
+    local ends = math.max(expires, now + 2 * math.max(latest - now, 0) + 1000)
+    for _, key in ipairs(KEYS) do redis.call('PEXPIRE', key, ends - now) end
+    redis.call('HSET', meta, 'used', used, 'expires', ends)
+  elseif used ~= startUsed then
+    redis.call('HSET', meta, 'used', used)
+  end
 end
 `;
 
@@ -98,37 +112,42 @@ end
  * an id that is gone (a Redis restart) it queues it afresh.
  */
 export const ACQUIRE = `${prelude}
-local id, n, value, lease, mode = ARGV[2], tonumber(ARGV[3]), ARGV[4], tonumber(ARGV[5]), ARGV[6]
-local known = redis.call('HGET', meta, 'value')
-if known and known ~= value then return {'mismatch', known} end
-if not known then redis.call('HSET', meta, 'value', value, 'used', 0) end
+local id, n, lease, mode = ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[5]), ARGV[6]
+if value and value ~= tonumber(ARGV[4]) then return {'mismatch', value} end
+if not value then
+  value = tonumber(ARGV[4])
+  redis.call('HSET', meta, 'value', value)
+  created = true
+end
 reap()
-grantHeads()
-local state
+local queued = grantHeads()
+local answer
 if redis.call('ZSCORE', holders, id) then
-  state = 'granted'
-elseif redis.call('ZSCORE', queue, id) then
+  answer = 'granted'
+elseif queued and redis.call('ZSCORE', queue, id) then
   redis.call('ZADD', wait, now + lease, id)
-  state = 'queued'
+  leaseEnds(now + lease)
+  answer = 'queued'
+elseif not queued and used + n <= value then
+  if used == 0 then created = true end
+  redis.call('ZADD', holders, now + lease, id)
+  redis.call('HSET', want, id, n .. ' ' .. lease)
+  used = used + n
+  leaseEnds(now + lease)
+  answer = 'granted'
+elseif mode == 'try' then
+  answer = 'busy'
 else
-  local used = tonumber(redis.call('HGET', meta, 'used'))
-  if redis.call('ZCARD', queue) == 0 and used + n <= tonumber(value) then
-    redis.call('ZADD', holders, now + lease, id)
-    redis.call('HSET', want, id, n .. ' ' .. lease)
-    redis.call('HSET', meta, 'used', used + n)
-    state = 'granted'
-  elseif mode == 'try' then
-    state = 'busy'
-  else
-    redis.call('ZADD', queue, redis.call('HINCRBY', meta, 'seq', 1), id)
-    redis.call('ZADD', wait, now + lease, id)
-    redis.call('HSET', want, id, n .. ' ' .. lease)
-    state = 'queued'
-  end
+  if not queued then created = true end
+  redis.call('ZADD', queue, redis.call('HINCRBY', meta, 'seq', 1), id)
+  redis.call('ZADD', wait, now + lease, id)
+  redis.call('HSET', want, id, n .. ' ' .. lease)
+  leaseEnds(now + lease)
+  answer = 'queued'
 end
 local untilExpiry = untilFirstExpiry()
 finish()
-return {state, untilExpiry}
+return {answer, untilExpiry}
 `;
 
 /**
@@ -142,10 +161,11 @@ local entry = redis.call('HGET', want, id)
 if entry then
   if redis.call('ZREM', holders, id) == 1 then
     held = 1
-    redis.call('HINCRBY', meta, 'used', -parse(entry))
+    used = used - parse(entry)
+  else
+    redis.call('ZREM', queue, id)
+    redis.call('ZREM', wait, id)
   end
-  redis.call('ZREM', queue, id)
-  redis.call('ZREM', wait, id)
   redis.call('HDEL', want, id)
 end
 reap()
@@ -164,8 +184,8 @@ reap()
 local lost = {}
 for i = 3, #ARGV do
   local id = ARGV[i]
-  if redis.call('ZSCORE', holders, id) then
-    redis.call('ZADD', holders, 'XX', now + lease, id)
+  if redis.call('ZADD', holders, 'XX', 'CH', now + lease, id) == 1 or redis.call('ZSCORE', holders, id) then
+    leaseEnds(now + lease)
   else
     lost[#lost + 1] = id
   end
