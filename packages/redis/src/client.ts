@@ -18,6 +18,10 @@ export interface RedisClient {
   eval(script: string, numKeys: number, ...keysAndArgs: (string | number)[]): Promise<unknown>;
   /** A second connection with the same options, for pub/sub while something waits. */
   duplicate(): RedisSubscriberClient;
+  /** `"end"`: the client was closed for good; the pub/sub connection then closes too. */
+  on(event: 'end', listener: () => void): unknown;
+  /** Removes the `"end"` listener. */
+  off(event: 'end', listener: () => void): unknown;
   /** The connection state: "ready", "connecting", "reconnecting", "end", … (used in error messages). */
   readonly status: string;
   /** Where it connects (for error messages) and the prefix it puts on keys (applied to the pub/sub channel too). */

@@ -15,25 +15,62 @@ export interface GrantListener {
 // is kept: the announcement can overtake the reply that queued the waiter.
 const EARLY_GRANT_MS = 10_000;
 
+/** Proof that announcements on a channel reached this process from some moment on. */
+export interface Hearing {
+  readonly entry: object;
+  readonly epoch: number;
+}
+
 /**
- * The one pub/sub connection a client's waiters share (made with
- * `duplicate()` when the first waiter subscribes, closed when the last one
- * leaves, so an idle process holds no extra connection).
+ * The one pub/sub connection a client's semaphores share: made with
+ * `duplicate()` when the first waiter subscribes, kept while any of them
+ * waits or holds a permit it waited for (so a busy process does not reconnect
+ * between waits), closed when none does: an idle process holds no extra
+ * connection. Closed too when the client itself ends.
  */
 class GrantSubscriber {
   readonly #redis: RedisClient;
   #connection: RedisSubscriberClient | undefined;
-  readonly #channels = new Map<string, { listeners: Map<string, GrantListener>; subscribed: Promise<void> | undefined; ready: boolean }>();
+  readonly #channels = new Map<string, ChannelEntry>();
   readonly #early = new Map<string, number>();
   #dropped = false;
+  // Counts the pub/sub connection's drops (and replacements): announcements
+  // sent during one are lost, so a Hearing from before it proves nothing.
+  #epoch = 0;
+  readonly #clientEnded = () => this.#close();
 
   constructor(redis: RedisClient) {
     this.#redis = redis;
   }
 
-  /** True when announcements on `channel` already reach this process. */
-  hears(channel: string): boolean {
-    return this.#channels.get(channel)?.ready === true && this.#connection?.status === 'ready';
+  /**
+   * Whether announcements on `channel` reach this process now: a token that
+   * {@link GrantSubscriber.stillHears} checks later, or undefined.
+   */
+  hears(channel: string): Hearing | undefined {
+    const entry = this.#channels.get(channel);
+    if (entry?.ready !== true || this.#dropped || this.#connection?.status !== 'ready') return undefined;
+    return { entry, epoch: this.#epoch };
+  }
+
+  /** True when nothing could have been missed on the channel since `hearing` was taken. */
+  stillHears(channel: string, hearing: Hearing | undefined): boolean {
+    return hearing !== undefined && this.#channels.get(channel) === hearing.entry && this.#epoch === hearing.epoch && !this.#dropped;
+  }
+
+  /** Keeps the subscription to `channel` (if there is one) while a permit granted through it is held; returns whether it did. */
+  retain(channel: string): boolean {
+    const entry = this.#channels.get(channel);
+    if (entry === undefined) return false;
+    entry.holds += 1;
+    return true;
+  }
+
+  unretain(channel: string): void {
+    const entry = this.#channels.get(channel);
+    if (entry === undefined) return;
+    entry.holds -= 1;
+    this.#dropIfUnused(channel, entry);
   }
 
   /**
@@ -46,7 +83,7 @@ class GrantSubscriber {
     const connection = this.#connect();
     let entry = this.#channels.get(channel);
     if (entry === undefined) {
-      entry = { listeners: new Map(), subscribed: undefined, ready: false };
+      entry = { listeners: new Map(), subscribed: undefined, ready: false, holds: 0 };
       this.#channels.set(channel, entry);
     }
     entry.listeners.set(id, listener);
@@ -67,7 +104,12 @@ class GrantSubscriber {
 
   unlisten(channel: string, id: string): void {
     const entry = this.#channels.get(channel);
-    if (entry === undefined || !entry.listeners.delete(id) || entry.listeners.size > 0) return;
+    if (entry === undefined || !entry.listeners.delete(id)) return;
+    this.#dropIfUnused(channel, entry);
+  }
+
+  #dropIfUnused(channel: string, entry: ChannelEntry): void {
+    if (entry.listeners.size > 0 || entry.holds > 0 || this.#channels.get(channel) !== entry) return;
     this.#channels.delete(channel);
     if (this.#channels.size === 0) {
       this.#close();
@@ -80,12 +122,15 @@ class GrantSubscriber {
     if (this.#connection !== undefined) return this.#connection;
     const connection = this.#redis.duplicate();
     this.#connection = connection;
+    this.#epoch += 1;
+    this.#redis.on('end', this.#clientEnded);
     connection.on('message', (channel, message) => this.#announce(channel, message));
     // Without a listener, ioredis prints each connection error; the waiters report them instead.
     connection.on('error', () => {});
     connection.on('close', () => {
       if (this.#connection !== connection) return;
       this.#dropped = true;
+      this.#epoch += 1;
       for (const listener of this.#everyListener()) listener.disconnected();
     });
     connection.on('ready', () => {
@@ -100,9 +145,15 @@ class GrantSubscriber {
     const connection = this.#connection;
     this.#connection = undefined;
     this.#dropped = false;
+    this.#epoch += 1;
     this.#early.clear();
+    this.#redis.off('end', this.#clientEnded);
     subscribers.delete(this.#redis);
+    // Waiters still listening learn it by their next check (which then fails, as the client ended).
+    const listeners = [...this.#everyListener()];
+    this.#channels.clear();
     connection?.disconnect();
+    for (const listener of listeners) listener.disconnected();
   }
 
   *#everyListener(): Generator<GrantListener> {
@@ -126,6 +177,14 @@ class GrantSubscriber {
     }
     this.#early.set(id, now);
   }
+}
+
+interface ChannelEntry {
+  readonly listeners: Map<string, GrantListener>;
+  subscribed: Promise<void> | undefined;
+  ready: boolean;
+  /** Permits held that were granted while this subscription was live. */
+  holds: number;
 }
 
 const subscribers = new WeakMap<RedisClient, GrantSubscriber>();

@@ -32,12 +32,14 @@ export class HeldPermit implements RedisPermit {
   readonly id: string;
   readonly #owner: PermitOwner;
   readonly #lease = new AbortController();
+  readonly #onLost: () => void;
   #released: Promise<void> | undefined;
 
-  constructor(owner: PermitOwner, id: string, times: number) {
+  constructor(owner: PermitOwner, id: string, times: number, onLost: () => void) {
     this.#owner = owner;
     this.id = id;
     this.times = times;
+    this.#onLost = onLost;
   }
 
   get signal(): AbortSignal {
@@ -54,7 +56,9 @@ export class HeldPermit implements RedisPermit {
   }
 
   lose(error: LeaseLostError): void {
-    if (this.#released === undefined) this.#lease.abort(error);
+    if (this.#released !== undefined) return;
+    this.#onLost();
+    this.#lease.abort(error);
   }
 
   [Symbol.asyncDispose](): Promise<void> {

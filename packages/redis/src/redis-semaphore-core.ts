@@ -1,7 +1,7 @@
 import { readAcquireSignal, readTimes } from '@aiox/internal';
 import type { RedisClient } from './client';
 import { RedisOptionsMismatchError } from './errors';
-import { type GrantListener, grantSubscriber } from './grant-subscriber';
+import { type GrantListener, grantSubscriber, type GrantSubscriber, type Hearing } from './grant-subscriber';
 import { nextId, semaphoreKeys } from './keys';
 import { LeaseKeeper } from './lease-keeper';
 import { ACQUIRE, RELEASE, RENEW } from './lua/semaphore';
@@ -28,6 +28,8 @@ export class SemaphoreCore implements PermitOwner {
   readonly #channel: string;
   readonly #describe: string;
   readonly #keeper: LeaseKeeper;
+  // Held permits that keep the pub/sub subscription open, and on which subscriber.
+  readonly #retained = new Map<string, GrantSubscriber>();
 
   constructor(settings: RedisSemaphoreSettings) {
     this.#settings = settings;
@@ -72,13 +74,28 @@ export class SemaphoreCore implements PermitOwner {
 
   releasePermit(id: string): Promise<void> {
     this.#keeper.drop(id);
-    return this.#run(releaseScript, 'release', [id]).then(() => undefined);
+    return this.#run(releaseScript, 'release', [id]).then(
+      () => this.#unretain(id),
+      (error: unknown) => {
+        this.#unretain(id);
+        throw error;
+      },
+    );
   }
 
   #hold(id: string, n: number, since: number): HeldPermit {
-    const permit = new HeldPermit(this, id, n);
+    const permit = new HeldPermit(this, id, n, () => this.#unretain(id));
     this.#keeper.hold(permit, since);
+    const subscriber = grantSubscriber(this.#redis);
+    if (subscriber.retain(this.#channel)) this.#retained.set(id, subscriber);
     return permit;
+  }
+
+  #unretain(id: string): void {
+    const subscriber = this.#retained.get(id);
+    if (subscriber === undefined) return;
+    this.#retained.delete(id);
+    subscriber.unretain(this.#channel);
   }
 
   #run(script: LuaScript, what: string, args: readonly (string | number)[], late?: (answer: unknown) => void): Promise<unknown> {
@@ -113,7 +130,7 @@ export class SemaphoreCore implements PermitOwner {
    * re-check at the latest every third of a lease (which also renews the
    * waiter's own lease, and notices a holder whose lease ended).
    */
-  #wait(id: string, n: number, signal: AbortSignal | undefined, hearing: boolean, untilExpiry: number): Promise<RedisPermit> {
+  #wait(id: string, n: number, signal: AbortSignal | undefined, hearing: Hearing | undefined, untilExpiry: number): Promise<RedisPermit> {
     const subscriber = grantSubscriber(this.#redis);
     return new Promise<RedisPermit>((resolve, reject) => {
       let done = false;
@@ -189,10 +206,11 @@ export class SemaphoreCore implements PermitOwner {
       }
       schedule(untilExpiry);
       // Until the subscription is confirmed, an announcement could be missed:
-      // check once it is, unless announcements already reached us before the id was queued.
+      // check once it is, unless announcements reached us without a break
+      // from before the id was queued (the same subscription, never dropped).
       subscribed.then(
         () => {
-          if (!hearing) void check();
+          if (!subscriber.stillHears(this.#channel, hearing)) void check();
         },
         () => void check(),
       );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LeaseLostError, RedisOptionsMismatchError, RedisSemaphore } from './index';
+import { LeaseLostError, RedisOptionsMismatchError, RedisSemaphore, RedisUnavailableError } from './index';
 import { freshKey, hasRedisServer, scriptCalls, useRedis } from './testing/redis';
 
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -170,6 +170,42 @@ describe.skipIf(!hasRedisServer)('RedisSemaphore', () => {
       await (await waiting).release();
       expect(performance.now() - started).toBeLessThan(1000);
     });
+  });
+
+  it('a waiter queued while the pub/sub subscription is being replaced still hears its grant (9 loops on 8 permits once stalled 10 s)', async () => {
+    // The subscription closed when the last local waiter left and a new one
+    // opened for the next: a grant announced in between was lost, and its
+    // waiter slept until the re-check a third of a lease later.
+    const redis = fixture.client();
+    const semaphore = new RedisSemaphore({ redis, key: freshKey(), value: 8 });
+    let left = 400;
+    let longest = 0;
+    await Promise.all(
+      Array.from({ length: 9 }, async () => {
+        while (left > 0) {
+          left -= 1;
+          const asked = performance.now();
+          const permit = await semaphore.acquire();
+          longest = Math.max(longest, performance.now() - asked);
+          await pause(1);
+          await permit.release();
+        }
+      }),
+    );
+    expect(longest).toBeLessThan(3000);
+  });
+
+  it('a waiter whose client is closed under it rejects at once instead of sleeping to its re-check', async () => {
+    const redis = fixture.client();
+    const semaphore = new RedisSemaphore({ redis, key: freshKey(), value: 1 });
+    await semaphore.acquire();
+    const waiting = semaphore.acquire();
+    await pause(30);
+    const closed = performance.now();
+    redis.disconnect();
+    const error = await waiting.catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(RedisUnavailableError);
+    expect(performance.now() - closed).toBeLessThan(2000);
   });
 
   it('await using releases at the end of the scope', async () => {
