@@ -3,8 +3,8 @@ import { describeServer, type RedisClient } from './client';
 /**
  * Redis could not be reached: refused, lost, or no answer within
  * `redisTimeout`. `cause` holds the client's own error when there was one.
- * The call that rejects with it took nothing (anything it had reserved or
- * queued is taken back, or ends with its lease).
+ * Whatever the call may have reserved or queued before the connection failed
+ * is taken back once Redis answers again, or ends with its lease.
  *
  * @example
  * ```ts
@@ -91,7 +91,7 @@ export function unavailable(redis: RedisClient, what: string, cause: unknown, ti
       ? `${cause instanceof Error ? cause.message : String(cause)}`
       : `no answer within ${timeoutMs} ms (client ${redis.status})`;
   return new RedisUnavailableError(
-    `${what}: Redis at ${server} could not be reached (${reason}). Check that it runs and is reachable; the call took nothing.`,
+    `${what}: Redis at ${server} could not be reached (${reason}). Check that it runs and that this process can reach it.`,
     cause === undefined ? undefined : { cause },
   );
 }

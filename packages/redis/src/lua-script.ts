@@ -18,24 +18,19 @@ export class LuaScript {
 
   /**
    * Runs it, settling within `timeoutMs` whatever the client's retry
-   * settings: a call still queued in the client when the deadline passes may
-   * reach Redis later, so `late` is told of its answer, to undo what it did.
+   * settings. A call given up on may still reach Redis later (queued in the
+   * client, or sent and not answered yet): a caller that gives up on one that
+   * takes something sends the undo next, on the same connection, so Redis
+   * runs it after.
    */
-  run(
-    redis: RedisClient,
-    what: string,
-    timeoutMs: number,
-    keys: readonly string[],
-    args: readonly (string | number)[],
-    late?: (answer: unknown) => void,
-  ): Promise<unknown> {
+  run(redis: RedisClient, what: string, timeoutMs: number, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
     const call = this.#call(redis, keys, args);
     return new Promise((resolve, reject) => {
       let settled = false;
       const timer = setTimeout(() => {
         settled = true;
         reject(unavailable(redis, what, undefined, timeoutMs));
-        if (late) call.then(late, () => {});
+        call.catch(() => {});
       }, timeoutMs);
       call.then(
         (answer) => {

@@ -1,5 +1,5 @@
 import { assertFunction, assertOptions, assertSignal } from '@aiox/internal';
-import { RedisOptionsMismatchError } from './errors';
+import { RedisOptionsMismatchError, RedisUnavailableError } from './errors';
 import { nextId, rateLimitKeys } from './keys';
 import { CANCEL, RESERVE } from './lua/rate-limit';
 import { LuaScript } from './lua-script';
@@ -39,16 +39,23 @@ export class RateLimiterCore {
     const signal = readSignal(options);
     signal?.throwIfAborted();
     const id = nextId();
-    // An answer that comes after the deadline rejected the call reserved a start for nobody.
-    const delayUs = await this.#reserve(id, 'wait', () => void this.#cancel(id));
+    let delayUs: number | undefined;
+    try {
+      delayUs = await this.#reserve(id, 'wait');
+    } catch (error) {
+      // A call given up on may have run, or run later, and reserved a start
+      // for nobody: the cancel goes after it on the same connection.
+      if (error instanceof RedisUnavailableError) void this.#cancel(id);
+      throw error;
+    }
     // The reply left Redis before it arrived here: waiting the delay from now
     // starts no earlier than the slot Redis reserved.
-    const until = performance.now() + (delayUs as number) / 1000;
+    const until = performance.now() + (delayUs ?? 0) / 1000;
     if (signal?.aborted) {
       await this.#cancel(id);
       throw signal.reason;
     }
-    if ((delayUs as number) <= 0) return;
+    if ((delayUs ?? 0) <= 0) return;
     this.#waiting += 1;
     try {
       await sleepUntil(until, signal, () => this.#cancel(id));
@@ -75,7 +82,7 @@ export class RateLimiterCore {
   }
 
   /** µs until the reserved start, or undefined when "try" found no open slot. */
-  async #reserve(id: string, mode: 'wait' | 'try', late?: () => void): Promise<number | undefined> {
+  async #reserve(id: string, mode: 'wait' | 'try'): Promise<number | undefined> {
     const { redis, redisTimeout, maxCalls, period, minInterval } = this.#settings;
     const raw = await reserveScript.run(
       redis,
@@ -83,7 +90,6 @@ export class RateLimiterCore {
       redisTimeout,
       this.#keys,
       [id, maxCalls, period, minInterval, mode, this.#options],
-      late === undefined ? undefined : (answer) => (answer as unknown[])[0] === 'granted' && late(),
     );
     const [state, detail] = raw as [string, number | string];
     if (state === 'mismatch') {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RedisOptionsMismatchError, RedisRateLimiter } from './index';
+import { RedisOptionsMismatchError, RedisRateLimiter, RedisUnavailableError } from './index';
 import { freshKey, hasRedisServer, scriptCalls, useRedis } from './testing/redis';
 
 describe.skipIf(!hasRedisServer)('RedisRateLimiter', () => {
@@ -90,6 +90,20 @@ describe.skipIf(!hasRedisServer)('RedisRateLimiter', () => {
     const before = await scriptCalls(admin);
     await Promise.all(Array.from({ length: 20 }, () => limiter.acquire()));
     expect((await scriptCalls(admin)) - before).toBe(20);
+  });
+
+  it('rejects within redisTimeout when Redis does not answer, and cancels the reservation that ran late', async () => {
+    const key = freshKey();
+    const limiter = new RedisRateLimiter({ redis: fixture.client(), key, maxCalls: 1, period: 60_000, redisTimeout: 300 });
+    await fixture.client().client('PAUSE', 1200, 'ALL');
+    const asked = performance.now();
+    const error = await limiter.acquire().catch((caught: unknown) => caught);
+    expect(performance.now() - asked).toBeLessThan(300 + 700);
+    expect(error).toBeInstanceOf(RedisUnavailableError);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // The start it reserved late was taken back: the window is free.
+    expect(await keysOf(key)).toEqual([]);
+    expect(await limiter.tryAcquire()).toBe(true);
   });
 
   it('keeps no timer while nothing waits', async () => {

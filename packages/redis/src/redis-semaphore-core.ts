@@ -1,6 +1,6 @@
 import { readAcquireSignal, readTimes } from '@aiox/internal';
 import type { RedisClient } from './client';
-import { RedisOptionsMismatchError } from './errors';
+import { RedisOptionsMismatchError, RedisUnavailableError } from './errors';
 import { type GrantListener, grantSubscriber, type GrantSubscriber, type Hearing } from './grant-subscriber';
 import { nextId, semaphoreKeys } from './keys';
 import { LeaseKeeper } from './lease-keeper';
@@ -98,15 +98,22 @@ export class SemaphoreCore implements PermitOwner {
     subscriber.unretain(this.#channel);
   }
 
-  #run(script: LuaScript, what: string, args: readonly (string | number)[], late?: (answer: unknown) => void): Promise<unknown> {
-    return script.run(this.#redis, `${this.#describe} ${what}`, this.#settings.redisTimeout, this.#keys, [this.#channel, ...args], late);
+  #run(script: LuaScript, what: string, args: readonly (string | number)[]): Promise<unknown> {
+    return script.run(this.#redis, `${this.#describe} ${what}`, this.#settings.redisTimeout, this.#keys, [this.#channel, ...args]);
   }
 
   async #acquire(id: string, n: number, mode: 'wait' | 'try'): Promise<Exclude<Answer, { state: 'mismatch' }>> {
     const { value, leaseMs } = this.#settings;
-    // An answer that arrives after the deadline rejected the call would hold
-    // or queue permits for nobody: give them straight back.
-    const raw = await this.#run(acquireScript, 'acquire', [id, n, value, leaseMs, mode], () => void this.#leave(id).catch(() => {}));
+    let raw: unknown;
+    try {
+      raw = await this.#run(acquireScript, 'acquire', [id, n, value, leaseMs, mode]);
+    } catch (error) {
+      // A call given up on (no answer in time, or the connection failed) may
+      // have run, or run later: it would hold or queue permits for nobody.
+      // The release goes after it on the same connection and gives them back.
+      if (error instanceof RedisUnavailableError) this.#leave(id).catch(() => {});
+      throw error;
+    }
     const answer = readAnswer(raw);
     if (answer.state === 'mismatch') {
       throw new RedisOptionsMismatchError(

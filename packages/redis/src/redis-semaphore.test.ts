@@ -208,6 +208,24 @@ describe.skipIf(!hasRedisServer)('RedisSemaphore', () => {
     expect(performance.now() - closed).toBeLessThan(2000);
   });
 
+  it('rejects within redisTimeout when Redis does not answer, and undoes the acquire that ran late', async () => {
+    const key = freshKey();
+    const other = await new RedisSemaphore({ redis: fixture.client(), key, value: 2 }).acquire();
+    const semaphore = new RedisSemaphore({ redis: fixture.client(), key, value: 2, redisTimeout: 300 });
+    // Redis holds every client's commands for 1.2 s: the call is sent, and answered late.
+    await fixture.client().client('PAUSE', 1200, 'ALL');
+    const asked = performance.now();
+    const error = await semaphore.acquire().catch((caught: unknown) => caught);
+    expect(performance.now() - asked).toBeLessThan(300 + 700);
+    expect(error).toBeInstanceOf(RedisUnavailableError);
+    expect((error as RedisUnavailableError).code).toBe('ERR_AIOX_REDIS_UNAVAILABLE');
+    expect((error as Error).message).toMatch(/RedisSemaphore ".*" acquire: Redis at 127\.0\.0\.1:\d+ could not be reached \(no answer within 300 ms/);
+    // The acquire ran once the pause ended; its permit went straight back.
+    await pause(1500);
+    await other.release();
+    expect(await keysOf(key)).toEqual([]);
+  });
+
   it('await using releases at the end of the scope', async () => {
     const redis = fixture.client();
     const semaphore = new RedisSemaphore({ redis, key: freshKey(), value: 1 });
