@@ -6,8 +6,12 @@ export type Renew = (ids: readonly string[]) => Promise<readonly string[]>;
 
 /**
  * Renews the leases of one semaphore's held permits, all in one script call,
- * every third of a lease. One timer while anything is held, none otherwise;
- * unref'd, so a process whose work is done exits (its leases then end).
+ * every third of a lease, and declares a lease lost (its permit's signal
+ * aborts) as soon as Redis may end it: when it could not be renewed in time,
+ * whether the renewal failed or is still waiting for an answer (a partition
+ * gives neither reply nor error until redisTimeout). Two timers while
+ * anything is held, none otherwise; unref'd, so a process whose work is done
+ * exits (its leases then end).
  */
 export class LeaseKeeper {
   readonly #leaseMs: number;
@@ -17,6 +21,7 @@ export class LeaseKeeper {
   // grant or renewal was asked for: the lease began no earlier).
   readonly #held = new Map<string, { permit: HeldPermit; since: number }>();
   #timer: ReturnType<typeof setTimeout> | undefined;
+  #deadline: ReturnType<typeof setTimeout> | undefined;
 
   constructor(leaseMs: number, renew: Renew, describe: string) {
     this.#leaseMs = leaseMs;
@@ -27,6 +32,7 @@ export class LeaseKeeper {
   hold(permit: HeldPermit, since: number): void {
     this.#held.set(permit.id, { permit, since });
     this.#arm();
+    this.#armDeadline();
   }
 
   drop(id: string): void {
@@ -34,7 +40,36 @@ export class LeaseKeeper {
     if (this.#held.size === 0) {
       clearTimeout(this.#timer);
       this.#timer = undefined;
+      clearTimeout(this.#deadline);
+      this.#deadline = undefined;
     }
+  }
+
+  /**
+   * When a lease may end in Redis: leaseMs after its grant or renewal was
+   * asked for (Redis started it no earlier), less a tenth for a timer that
+   * fires late, so the holder hears of it before anyone else can be granted it.
+   */
+  #endOf(since: number): number {
+    return since + this.#leaseMs - this.#leaseMs / 10;
+  }
+
+  #armDeadline(): void {
+    clearTimeout(this.#deadline);
+    this.#deadline = undefined;
+    let first = Number.POSITIVE_INFINITY;
+    for (const { since } of this.#held.values()) first = Math.min(first, this.#endOf(since));
+    if (first === Number.POSITIVE_INFINITY) return;
+    this.#deadline = setTimeout(() => this.#expire(), Math.max(first - performance.now(), 0));
+    this.#deadline.unref?.();
+  }
+
+  #expire(): void {
+    const now = performance.now();
+    for (const [id, { since }] of [...this.#held]) {
+      if (this.#endOf(since) <= now) this.#lose(id, `no renewal was answered for ${this.#leaseMs} ms (Redis unreachable or too slow)`);
+    }
+    this.#armDeadline();
   }
 
   #arm(): void {
@@ -54,16 +89,14 @@ export class LeaseKeeper {
         if (lost.has(id)) this.#lose(id, 'Redis no longer had it (its lease ended, or Redis lost its data)');
         else entry.since = asked;
       }
-    } catch (error) {
-      for (const id of ids) {
-        const entry = this.#held.get(id);
-        if (entry !== undefined && performance.now() - entry.since >= this.#leaseMs) {
-          this.#lose(id, `it could not be renewed for ${this.#leaseMs} ms (${error instanceof Error ? error.message : String(error)})`);
-        }
-      }
+    } catch {
+      // Failed renewals are retried; the deadline timer declares the lease lost when it may end.
     }
     this.#timer = undefined;
-    if (this.#held.size > 0) this.#arm();
+    if (this.#held.size > 0) {
+      this.#arm();
+      this.#armDeadline();
+    }
   }
 
   #lose(id: string, why: string): void {
