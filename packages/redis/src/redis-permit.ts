@@ -8,10 +8,11 @@ export interface RedisPermit extends AsyncDisposable {
   /** How many permits it holds. */
   readonly times: number;
   /**
-   * Aborts, with a {@link LeaseLostError}, if the lease is lost (it could not
-   * be renewed in time, e.g. Redis was unreachable for longer than `leaseMs`,
-   * or Redis lost its data): the permits may be someone else's now, so stop
-   * the work they guarded.
+   * Aborts, with a {@link LeaseLostError}, if the lease is lost: no renewal
+   * was answered for nine tenths of `leaseMs` (Redis unreachable, or cut
+   * off), so it aborts before Redis can end the lease and grant the permits
+   * to someone else; or a renewal found the lease gone (Redis lost its data).
+   * Stop the work the permits guarded.
    */
   readonly signal: AbortSignal;
   /**
