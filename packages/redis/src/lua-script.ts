@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { RedisClient } from './client';
-import { callFailure, unavailable } from './errors';
+import { callFailure, RedisUnavailableError, unavailable } from './errors';
 
 /**
  * One Lua script, called by its SHA1 (EVALSHA): the text crosses the wire
@@ -18,19 +18,33 @@ export class LuaScript {
 
   /**
    * Runs it, settling within `timeoutMs` whatever the client's retry
-   * settings. A call given up on may still reach Redis later (queued in the
-   * client, or sent and not answered yet): a caller that gives up on one that
-   * takes something sends the undo next, on the same connection, so Redis
-   * runs it after.
+   * settings. A call given up on (no answer in time, or its connection
+   * failed) may still have run, or run later: `undo` (idempotent) is sent at
+   * once, which Redis runs after it on the same connection, and, if the call
+   * was still pending, again once it settles. The second one is for a call
+   * answered NOSCRIPT (Redis lost its scripts) and sent again as EVAL behind
+   * the first undo.
    */
-  run(redis: RedisClient, what: string, timeoutMs: number, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
+  run(
+    redis: RedisClient,
+    what: string,
+    timeoutMs: number,
+    keys: readonly string[],
+    args: readonly (string | number)[],
+    undo?: () => void,
+  ): Promise<unknown> {
     const call = this.#call(redis, keys, args);
     return new Promise((resolve, reject) => {
       let settled = false;
       const timer = setTimeout(() => {
         settled = true;
         reject(unavailable(redis, what, undefined, timeoutMs));
-        call.catch(() => {});
+        if (undo === undefined) {
+          call.catch(() => {});
+          return;
+        }
+        undo();
+        call.then(undo, undo);
       }, timeoutMs);
       call.then(
         (answer) => {
@@ -41,7 +55,9 @@ export class LuaScript {
         (error: unknown) => {
           if (settled) return;
           clearTimeout(timer);
-          reject(callFailure(redis, what, error));
+          const failure = callFailure(redis, what, error);
+          if (undo !== undefined && failure instanceof RedisUnavailableError) undo();
+          reject(failure);
         },
       );
     });

@@ -1,5 +1,5 @@
 import { assertFunction, assertOptions, assertSignal } from '@aiox/internal';
-import { RedisOptionsMismatchError, RedisUnavailableError } from './errors';
+import { RedisOptionsMismatchError } from './errors';
 import { nextId, rateLimitKeys } from './keys';
 import { CANCEL, RESERVE } from './lua/rate-limit';
 import { LuaScript } from './lua-script';
@@ -39,15 +39,8 @@ export class RateLimiterCore {
     const signal = readSignal(options);
     signal?.throwIfAborted();
     const id = nextId();
-    let delayUs: number | undefined;
-    try {
-      delayUs = await this.#reserve(id, 'wait');
-    } catch (error) {
-      // A call given up on may have run, or run later, and reserved a start
-      // for nobody: the cancel goes after it on the same connection.
-      if (error instanceof RedisUnavailableError) void this.#cancel(id);
-      throw error;
-    }
+    // A call given up on may have run, or run later, and reserved a start for nobody: the cancel undoes it.
+    const delayUs = await this.#reserve(id, 'wait', () => void this.#cancel(id));
     // The reply left Redis before it arrived here: waiting the delay from now
     // starts no earlier than the slot Redis reserved.
     const until = performance.now() + (delayUs ?? 0) / 1000;
@@ -65,7 +58,8 @@ export class RateLimiterCore {
   }
 
   async tryAcquire(): Promise<boolean> {
-    return (await this.#reserve(nextId(), 'try')) !== undefined;
+    const id = nextId();
+    return (await this.#reserve(id, 'try', () => void this.#cancel(id))) !== undefined;
   }
 
   wrap<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => Promise<Awaited<R>> {
@@ -82,7 +76,7 @@ export class RateLimiterCore {
   }
 
   /** µs until the reserved start, or undefined when "try" found no open slot. */
-  async #reserve(id: string, mode: 'wait' | 'try'): Promise<number | undefined> {
+  async #reserve(id: string, mode: 'wait' | 'try', undo?: () => void): Promise<number | undefined> {
     const { redis, redisTimeout, maxCalls, period, minInterval } = this.#settings;
     const raw = await reserveScript.run(
       redis,
@@ -90,6 +84,7 @@ export class RateLimiterCore {
       redisTimeout,
       this.#keys,
       [id, maxCalls, period, minInterval, mode, this.#options],
+      undo,
     );
     const [state, detail] = raw as [string, number | string];
     if (state === 'mismatch') {

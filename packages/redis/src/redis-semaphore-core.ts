@@ -1,6 +1,6 @@
 import { readAcquireSignal, readTimes } from '@aiox/internal';
 import type { RedisClient } from './client';
-import { RedisOptionsMismatchError, RedisUnavailableError } from './errors';
+import { RedisOptionsMismatchError } from './errors';
 import { type GrantListener, grantSubscriber, type GrantSubscriber, type Hearing } from './grant-subscriber';
 import { nextId, semaphoreKeys } from './keys';
 import { LeaseKeeper } from './lease-keeper';
@@ -30,6 +30,10 @@ export class SemaphoreCore implements PermitOwner {
   readonly #keeper: LeaseKeeper;
   // Held permits that keep the pub/sub subscription open, and on which subscriber.
   readonly #retained = new Map<string, GrantSubscriber>();
+  // A waiter's re-check still in flight when it was granted or gave up: its
+  // release waits for it, or Redis could run the re-check after the release
+  // (a NOSCRIPT answer re-sends it) and hold permits for nobody.
+  readonly #checks = new Map<string, Promise<void>>();
 
   constructor(settings: RedisSemaphoreSettings) {
     this.#settings = settings;
@@ -74,7 +78,7 @@ export class SemaphoreCore implements PermitOwner {
 
   releasePermit(id: string): Promise<void> {
     this.#keeper.drop(id);
-    return this.#run(releaseScript, 'release', [id]).then(
+    return this.#afterChecks(id, () => this.#run(releaseScript, 'release', [id])).then(
       () => this.#unretain(id),
       (error: unknown) => {
         this.#unretain(id);
@@ -98,22 +102,15 @@ export class SemaphoreCore implements PermitOwner {
     subscriber.unretain(this.#channel);
   }
 
-  #run(script: LuaScript, what: string, args: readonly (string | number)[]): Promise<unknown> {
-    return script.run(this.#redis, `${this.#describe} ${what}`, this.#settings.redisTimeout, this.#keys, [this.#channel, ...args]);
+  #run(script: LuaScript, what: string, args: readonly (string | number)[], undo?: () => void): Promise<unknown> {
+    return script.run(this.#redis, `${this.#describe} ${what}`, this.#settings.redisTimeout, this.#keys, [this.#channel, ...args], undo);
   }
 
   async #acquire(id: string, n: number, mode: 'wait' | 'try'): Promise<Exclude<Answer, { state: 'mismatch' }>> {
     const { value, leaseMs } = this.#settings;
-    let raw: unknown;
-    try {
-      raw = await this.#run(acquireScript, 'acquire', [id, n, value, leaseMs, mode]);
-    } catch (error) {
-      // A call given up on (no answer in time, or the connection failed) may
-      // have run, or run later: it would hold or queue permits for nobody.
-      // The release goes after it on the same connection and gives them back.
-      if (error instanceof RedisUnavailableError) this.#leave(id).catch(() => {});
-      throw error;
-    }
+    // A call given up on may have run, or run later, and hold or queue
+    // permits for nobody: the release undoes it (see LuaScript#run).
+    const raw = await this.#run(acquireScript, 'acquire', [id, n, value, leaseMs, mode], () => this.#leave(id).catch(() => {}));
     const answer = readAnswer(raw);
     if (answer.state === 'mismatch') {
       throw new RedisOptionsMismatchError(
@@ -124,7 +121,12 @@ export class SemaphoreCore implements PermitOwner {
   }
 
   #leave(id: string): Promise<unknown> {
-    return this.#run(releaseScript, 'release', [id]);
+    return this.#afterChecks(id, () => this.#run(releaseScript, 'release', [id]));
+  }
+
+  #afterChecks(id: string, send: () => Promise<unknown>): Promise<unknown> {
+    const check = this.#checks.get(id);
+    return check === undefined ? send() : check.then(send, send);
   }
 
   async #renew(ids: readonly string[]): Promise<readonly string[]> {
@@ -185,19 +187,22 @@ export class SemaphoreCore implements PermitOwner {
           return checking;
         }
         clearTimeout(timer);
-        checking = (async () => {
-          try {
-            const answer = await this.#acquire(id, n, 'wait');
-            if (done) return;
-            if (answer.state === 'granted') grant();
-            else schedule(answer.untilExpiry);
-          } catch (error) {
-            fail(error);
-          } finally {
+        const current: Promise<void> = this.#acquire(id, n, 'wait')
+          .then(
+            (answer) => {
+              if (done) return;
+              if (answer.state === 'granted') grant();
+              else schedule(answer.untilExpiry);
+            },
+            (error: unknown) => fail(error),
+          )
+          .finally(() => {
             checking = undefined;
-          }
-        })();
-        await checking;
+            if (this.#checks.get(id) === current) this.#checks.delete(id);
+          });
+        checking = current;
+        this.#checks.set(id, current);
+        await current;
         if (recheck && !done) {
           recheck = false;
           await check();
