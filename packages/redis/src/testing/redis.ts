@@ -40,6 +40,8 @@ export function useRedis(): RedisFixture {
   beforeAll(async () => {
     server = await startRedisServer();
     admin = new Redis({ port: server.port, host: server.host, lazyConnect: false });
+    // Tests that restart or stop the server see connection errors as rejections; the events are noise.
+    admin.on('error', () => {});
   });
   afterEach(() => {
     for (const client of clients.splice(0)) client.disconnect();
@@ -56,6 +58,7 @@ export function useRedis(): RedisFixture {
     client(options = {}) {
       if (server === undefined) throw new Error('useRedis: the server starts in beforeAll');
       const client = new Redis({ port: server.port, host: server.host, ...options });
+      client.on('error', () => {});
       clients.push(client);
       return client;
     },
