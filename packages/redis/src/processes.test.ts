@@ -13,7 +13,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, type Server, Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { startRedisServer } from '@aiox/internal/redis-server';
+import { freePort as closedPort, startRedisServer } from '@aiox/internal/redis-server';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LeaseLostError, RedisRateLimiter, RedisSemaphore, RedisUnavailableError } from './index';
@@ -134,18 +134,6 @@ async function settle<T>(promise: Promise<T>): Promise<{ at: number; value?: T; 
   } catch (error) {
     return { at: now(), error };
   }
-}
-
-/** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  await once(server, 'close');
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 /**

@@ -32,12 +32,14 @@ export function findRedisServer(): string | undefined {
 export const missingRedisServer =
   'no redis-server found: install it (apt-get install redis-server) or point REDIS_SERVER at the binary';
 
-async function freePort(): Promise<number> {
+/** A loopback port nothing listens on (right now): for a server to start on, or a client to fail against. */
+export async function freePort(): Promise<number> {
   const server = createServer();
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const address = server.address();
   server.close();
+  await once(server, 'close');
   if (address === null || typeof address === 'string') throw new Error('no port from the loopback probe');
   return address.port;
 }
