@@ -74,12 +74,16 @@ class GrantSubscriber {
   }
 
   /**
-   * Listens for `id`'s grant; resolves once the subscription is confirmed
-   * (from then on no announcement is missed). Returns `true` when its grant
-   * already arrived before it listened.
+   * Listens for `id`'s grant; `subscribed` resolves once the subscription is
+   * confirmed (from then on no announcement is missed). `earlyAt`: when its
+   * grant arrived, if that was before it listened.
    */
-  listen(channel: string, id: string, listener: GrantListener): { early: boolean; subscribed: Promise<void> } {
-    if (this.#early.delete(id)) return { early: true, subscribed: Promise.resolve() };
+  listen(channel: string, id: string, listener: GrantListener): { earlyAt: number | undefined; subscribed: Promise<void> } {
+    const earlyAt = this.#early.get(id);
+    if (earlyAt !== undefined) {
+      this.#early.delete(id);
+      return { earlyAt, subscribed: Promise.resolve() };
+    }
     const connection = this.#connect();
     let entry = this.#channels.get(channel);
     if (entry === undefined) {
@@ -99,7 +103,7 @@ class GrantSubscriber {
         current.subscribed = undefined;
       });
     }
-    return { early: false, subscribed };
+    return { earlyAt: undefined, subscribed };
   }
 
   unlisten(channel: string, id: string): void {

@@ -146,7 +146,6 @@ export class SemaphoreCore implements PermitOwner {
       let timer: ReturnType<typeof setTimeout> | undefined;
       let checking: Promise<void> | undefined;
       let recheck = false;
-      const since = performance.now();
 
       const end = () => {
         done = true;
@@ -154,7 +153,9 @@ export class SemaphoreCore implements PermitOwner {
         signal?.removeEventListener('abort', abort);
         subscriber.unlisten(this.#channel, id);
       };
-      const grant = () => {
+      // `since`: when the lease is known to have begun at the earliest
+      // (an announcement's arrival; a re-check's sending, which renews it).
+      const grant = (since: number) => {
         if (done) return;
         end();
         resolve(this.#hold(id, n, since));
@@ -187,11 +188,12 @@ export class SemaphoreCore implements PermitOwner {
           return checking;
         }
         clearTimeout(timer);
+        const asked = performance.now();
         const current: Promise<void> = this.#acquire(id, n, 'wait')
           .then(
             (answer) => {
               if (done) return;
-              if (answer.state === 'granted') grant();
+              if (answer.state === 'granted') grant(asked);
               else schedule(answer.untilExpiry);
             },
             (error: unknown) => fail(error),
@@ -208,12 +210,12 @@ export class SemaphoreCore implements PermitOwner {
           await check();
         }
       };
-      const listener: GrantListener = { granted: grant, reconnected: () => void check(), disconnected: () => void check() };
+      const listener: GrantListener = { granted: () => grant(performance.now()), reconnected: () => void check(), disconnected: () => void check() };
 
       signal?.addEventListener('abort', abort, { once: true });
-      const { early, subscribed } = subscriber.listen(this.#channel, id, listener);
-      if (early) {
-        grant();
+      const { earlyAt, subscribed } = subscriber.listen(this.#channel, id, listener);
+      if (earlyAt !== undefined) {
+        grant(earlyAt);
         return;
       }
       schedule(untilExpiry);

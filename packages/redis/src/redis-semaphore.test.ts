@@ -96,6 +96,18 @@ describe.skipIf(!hasRedisServer)('RedisSemaphore', () => {
       await permit.release();
     });
 
+    it('a waiter that waited longer than its lease keeps the permit it is then granted (its lease counts from the grant)', async () => {
+      const key = freshKey();
+      const holder = await new RedisSemaphore({ redis: fixture.client(), key, value: 1, leaseMs: 300 }).acquire();
+      const waiting = new RedisSemaphore({ redis: fixture.client(), key, value: 1, leaseMs: 300 }).acquire();
+      await pause(700);
+      await holder.release();
+      const permit = await waiting;
+      await pause(500);
+      expect(permit.signal.aborted).toBe(false);
+      await permit.release();
+    });
+
     it('a lost lease aborts the permit signal with LeaseLostError, and its release is then harmless', async () => {
       const redis = fixture.client();
       const key = freshKey();

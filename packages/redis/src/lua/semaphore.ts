@@ -108,8 +108,9 @@ end
  * caller when it cannot be served now, "try" does not).
  * Returns {state, untilFirstExpiry}: state "granted", "queued", "busy", or
  * "mismatch" with the live value in place of the number.
- * Calling it again for a queued id renews its place (the waiter's lease); for
- * an id that is gone (a Redis restart) it queues it afresh.
+ * Calling it again for a queued id renews its place (the waiter's lease), for
+ * a granted one its lease; for an id that is gone (a Redis restart) it queues
+ * it afresh.
  */
 export const ACQUIRE = `${prelude}
 local id, n, lease, mode = ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[5]), ARGV[6]
@@ -123,6 +124,10 @@ reap()
 local queued = grantHeads()
 local answer
 if redis.call('ZSCORE', holders, id) then
+  -- Granted since it last asked: the lease starts again now, so the caller
+  -- can count it from this call rather than from a grant it did not see.
+  redis.call('ZADD', holders, now + lease, id)
+  leaseEnds(now + lease)
   answer = 'granted'
 elseif queued and redis.call('ZSCORE', queue, id) then
   redis.call('ZADD', wait, now + lease, id)
