@@ -61,8 +61,17 @@ function commandFor(runtime) {
   return undefined;
 }
 
+// AIOX_RUNTIMES_ONLY (a comma list) narrows the default set: CI's reruns on
+// newer Node lines leave out Deno and Bun, which do not run on Node at all.
+const only = process.env.AIOX_RUNTIMES_ONLY?.split(',').filter(Boolean);
+const chosen = asked.length > 0 ? asked : RUNTIMES.filter((runtime) => only === undefined || only.includes(runtime));
+if (chosen.length < RUNTIMES.length && asked.length === 0) {
+  console.log(`test-runtimes: only ${chosen.join(', ') || 'none'} (AIOX_RUNTIMES_ONLY=${process.env.AIOX_RUNTIMES_ONLY})`);
+}
+// Reports of runtimes left out now must not be counted as this run's.
+for (const runtime of RUNTIMES) if (!chosen.includes(runtime)) rmSync(`.vitest-report.${runtime}.json`, { force: true });
 const failed = [];
-for (const runtime of asked.length > 0 ? asked : RUNTIMES) {
+for (const runtime of chosen) {
   const report = `.vitest-report.${runtime}.json`;
   // A report from an earlier run must not stand in for a run skipped or broken now.
   rmSync(report, { force: true });
