@@ -34,6 +34,14 @@ export function readTimes(times: number | undefined): number {
   return times;
 }
 
+/** Checks a rate-limit wait's `options` and returns its signal, aborted or not; throws on a bad argument. */
+export function readSignalOption(options: unknown): AbortSignal | undefined {
+  assertOptions('options', options);
+  const signal = options === undefined ? undefined : (options as Unchecked<'signal'>).signal;
+  assertSignal('signal', signal);
+  return signal;
+}
+
 /**
  * Checks a wait's `options` and returns its signal; throws on a bad argument,
  * and throws the signal's reason when it has already aborted (a wait then

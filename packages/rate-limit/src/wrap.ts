@@ -1,4 +1,4 @@
-import { assertFunction } from '@aiox/internal';
+import { assertFunction, keepNameAndLength } from '@aiox/internal';
 import type { StartScheduler } from './start-scheduler';
 
 function invoke<A extends unknown[], R>(fn: (...args: A) => R, self: unknown, args: A): Promise<Awaited<R>> {
@@ -23,8 +23,5 @@ export function wrapStarts<A extends unknown[], R>(
     if (scheduler.tryStart()) return invoke(fn, this, args);
     return scheduler.enqueue(undefined).then(() => fn.apply(this, args)) as Promise<Awaited<R>>;
   };
-  // Keeps stack traces, logs and arity checks looking at the original.
-  if (typeof fn.name === 'string') Object.defineProperty(wrapped, 'name', { value: fn.name, configurable: true });
-  if (typeof fn.length === 'number') Object.defineProperty(wrapped, 'length', { value: fn.length, configurable: true });
-  return wrapped;
+  return keepNameAndLength(wrapped, fn);
 }

@@ -1,4 +1,4 @@
-import { assertFunction, assertOptions, assertSignal } from '@aiox/internal';
+import { assertFunction, keepNameAndLength, readSignalOption } from '@aiox/internal';
 import { RedisOptionsMismatchError } from './errors';
 import { nextId, rateLimitKeys } from './keys';
 import { CANCEL, RESERVE } from './lua/rate-limit';
@@ -8,13 +8,6 @@ import { sleepUntil } from './sleep';
 
 const reserveScript = new LuaScript(RESERVE);
 const cancelScript = new LuaScript(CANCEL);
-
-function readSignal(options: unknown): AbortSignal | undefined {
-  assertOptions('options', options);
-  const signal = options === undefined ? undefined : (options as { readonly signal?: unknown }).signal;
-  assertSignal('signal', signal);
-  return signal;
-}
 
 /** The rate limiter's machinery; the public class in index.ts keeps only the documented surface. */
 export class RateLimiterCore {
@@ -36,7 +29,7 @@ export class RateLimiterCore {
   }
 
   async acquire(options: unknown): Promise<void> {
-    const signal = readSignal(options);
+    const signal = readSignalOption(options);
     signal?.throwIfAborted();
     const id = nextId();
     // A call given up on may have run, or run later, and reserved a start for nobody: the cancel undoes it.
@@ -69,10 +62,7 @@ export class RateLimiterCore {
       await core.acquire(undefined);
       return (await fn.apply(this, args)) as Awaited<R>;
     };
-    // Keeps stack traces, logs and arity checks looking at the original.
-    Object.defineProperty(wrapped, 'name', { value: fn.name, configurable: true });
-    Object.defineProperty(wrapped, 'length', { value: fn.length, configurable: true });
-    return wrapped;
+    return keepNameAndLength(wrapped, fn);
   }
 
   /** µs until the reserved start, or undefined when "try" found no open slot. */

@@ -78,7 +78,7 @@ export class SemaphoreCore implements PermitOwner {
 
   releasePermit(id: string): Promise<void> {
     this.#keeper.drop(id);
-    return this.#afterChecks(id, () => this.#run(releaseScript, 'release', [id])).then(
+    return this.#leave(id).then(
       () => this.#unretain(id),
       (error: unknown) => {
         this.#unretain(id);

@@ -4,6 +4,7 @@
 // the browser, Deno and Bun with the in-process semaphore.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { track } from './track';
 
 /** A held grant, whatever the implementation's permit looks like. */
 export interface HeldPermits {
@@ -27,23 +28,6 @@ export interface SemaphoreBehaviourOptions {
   propertyRuns: number;
 }
 
-type Outcome = 'pending' | 'granted' | 'rejected';
-
-function track<T>(promise: Promise<T>): { readonly state: Outcome; readonly value: T | undefined; readonly error: unknown } {
-  const tracked = { state: 'pending' as Outcome, value: undefined as T | undefined, error: undefined as unknown };
-  promise.then(
-    (value) => {
-      tracked.state = 'granted';
-      tracked.value = value;
-    },
-    (error: unknown) => {
-      tracked.state = 'rejected';
-      tracked.error = error;
-    },
-  );
-  return tracked;
-}
-
 export function semaphoreBehaviour(name: string, options: SemaphoreBehaviourOptions): void {
   const { make, settle } = options;
 
@@ -54,10 +38,10 @@ export function semaphoreBehaviour(name: string, options: SemaphoreBehaviourOpti
       await semaphore.acquireMany(1);
       const third = track(semaphore.acquireMany(1));
       await settle();
-      expect(third.state).toBe('pending');
+      expect(third.status).toBe('pending');
       await first.release();
       await settle();
-      expect(third.state).toBe('granted');
+      expect(third.status).toBe('fulfilled');
     });
 
     it('serves waiters first come, first served', async () => {
@@ -85,15 +69,15 @@ export function semaphoreBehaviour(name: string, options: SemaphoreBehaviourOpti
       const small = track(semaphore.acquireMany(1));
       await settle();
       // One permit is free, but the big request is ahead and holds nothing while it waits.
-      expect(big.state).toBe('pending');
-      expect(small.state).toBe('pending');
+      expect(big.status).toBe('pending');
+      expect(small.status).toBe('pending');
       await two.release();
       await settle();
-      expect(big.state).toBe('granted');
-      expect(small.state).toBe('pending');
+      expect(big.status).toBe('fulfilled');
+      expect(small.status).toBe('pending');
       await big.value?.release();
       await settle();
-      expect(small.state).toBe('granted');
+      expect(small.status).toBe('fulfilled');
     });
 
     it('an abort while waiting rejects with the reason, and those behind move up', async () => {
@@ -106,11 +90,11 @@ export function semaphoreBehaviour(name: string, options: SemaphoreBehaviourOpti
       const reason = new Error('no longer needed');
       controller.abort(reason);
       await settle();
-      expect(aborted.state).toBe('rejected');
-      expect(aborted.error).toBe(reason);
+      expect(aborted.status).toBe('rejected');
+      expect(aborted.reason).toBe(reason);
       await held.release();
       await settle();
-      expect(behind.state).toBe('granted');
+      expect(behind.status).toBe('fulfilled');
     });
 
     it('an already aborted signal rejects at once with its reason and takes nothing', async () => {
@@ -139,7 +123,7 @@ export function semaphoreBehaviour(name: string, options: SemaphoreBehaviourOpti
       await settle();
       await held.release();
       await settle();
-      expect(waiting.state).toBe('granted');
+      expect(waiting.status).toBe('fulfilled');
       await waiting.value?.release();
       const one = await semaphore.tryAcquire(1);
       expect(one).toBeDefined();
@@ -149,7 +133,7 @@ export function semaphoreBehaviour(name: string, options: SemaphoreBehaviourOpti
       expect(await semaphore.tryAcquire(1)).toBeUndefined();
       await one?.release();
       await settle();
-      expect(queued.state).toBe('granted');
+      expect(queued.status).toBe('fulfilled');
     });
 
     it('refuses times that is not an integer >= 1, naming it', async () => {
