@@ -3,10 +3,11 @@
 // into a scratch project outside the workspace, where nothing resolves to the
 // workspace's sources or links.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { LockedRoot, LockedVersions } from './locked-versions';
 
 const run = promisify(execFile);
 
@@ -65,30 +66,58 @@ interface PackReport {
 
 export interface ScratchProject {
   readonly dir: string;
+  /** The npm project the tarballs are installed in. */
+  readonly project: string;
   /** Tarball path by package name. */
   readonly tarballs: ReadonlyMap<string, string>;
+  /** The environment npm runs in there. */
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/**
+ * What the published packages take from the registry (tinypool, say): the
+ * dependencies of theirs that are not published from this workspace.
+ */
+export function registryRoots(packages: readonly Published[]): LockedRoot[] {
+  const own = new Set(packages.map(({ manifest }) => manifest.name));
+  return packages.flatMap(({ manifest }) =>
+    Object.keys(manifest.dependencies ?? {})
+      .filter((dependency) => !own.has(dependency) && dependency !== '@aiox/internal')
+      .map((dependency) => ({ from: manifest.name, dependency })),
+  );
 }
 
 /**
  * Packs `packages` (built already: turbo runs the builds before the tests)
- * and installs every tarball together with npm into a fresh temp directory;
- * their dependencies other than each other (tinypool), and the packages
- * `alongside` (peers a user installs, such as ioredis), come from the registry.
+ * and installs every tarball together with npm into a fresh temp directory.
+ * What comes from the registry (their dependencies other than each other,
+ * such as tinypool, and the packages `alongside`, peers a user installs, such
+ * as ioredis) comes at the versions `locked` pins: the workspace lockfile's,
+ * through npm `overrides`, so the run does not change with the registry.
  */
-export async function installTarballs(packages: readonly Published[], alongside: readonly string[] = []): Promise<ScratchProject> {
+export async function installTarballs(
+  packages: readonly Published[],
+  locked: LockedVersions,
+  alongside: readonly string[] = [],
+): Promise<ScratchProject> {
   for (const { dir, manifest } of packages) {
     if (!existsSync(join(dir, 'dist'))) throw new Error(`${manifest.name} has no dist/: build it first (npm run build)`);
   }
   const dir = realpathSync(mkdtempSync(join(tmpdir(), 'aiox-tarballs-')));
   try {
-    return await packAndInstall(packages, dir, alongside);
+    return await packAndInstall(packages, dir, locked, alongside);
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
 }
 
-async function packAndInstall(packages: readonly Published[], dir: string, alongside: readonly string[]): Promise<ScratchProject> {
+async function packAndInstall(
+  packages: readonly Published[],
+  dir: string,
+  locked: LockedVersions,
+  alongside: readonly string[],
+): Promise<ScratchProject> {
   const packed = join(dir, 'tarballs');
   const filters = packages.flatMap(({ manifest }) => ['--filter', manifest.name]);
   const report = await exec(bin('pnpm'), ['-r', ...filters, 'pack', '--pack-destination', packed, '--json'], repoRoot);
@@ -99,11 +128,38 @@ async function packAndInstall(packages: readonly Published[], dir: string, along
   mkdirSync(project);
   // npm would otherwise take the settings pnpm and turbo export to scripts.
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
-  await exec('npm', ['init', '-y'], project, env);
+  const manifest = { name: 'aiox-tarball-project', version: '0.0.0', private: true, overrides: Object.fromEntries(locked.closure) };
+  writeFileSync(join(project, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  const scratch = { dir, project, tarballs, env };
+  await installLocked(scratch, locked, [...tarballs.values()], alongside);
+  return scratch;
+}
+
+/**
+ * `npm install` in the scratch project of `files` (tarballs) and of the
+ * registry packages `names`, each at its locked version. Exact specs, saved
+ * exactly: npm refuses an override that differs from a direct dependency's range.
+ */
+export async function installLocked(
+  scratch: Pick<ScratchProject, 'project' | 'env'>,
+  locked: LockedVersions,
+  files: readonly string[],
+  names: readonly string[] = [],
+): Promise<void> {
+  const specs = names.map((name) => {
+    const version = locked.roots.get(name);
+    if (version === undefined) throw new Error(`${name} has no locked version: add it to the lockedVersions roots`);
+    return `${name}@${version}`;
+  });
   // The registry is slow at times (a CI run once spent over 2 minutes here):
   // take what the npm cache has, and allow it time.
-  await exec('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs.values(), ...alongside], project, env, 300_000);
-  return { dir, tarballs };
+  await exec(
+    'npm',
+    ['install', '--save-exact', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', ...files, ...specs],
+    scratch.project,
+    scratch.env,
+    300_000,
+  );
 }
 
 /** The `types` file `exports[subpath]` gives under the `import` or `require` condition (as TypeScript, with no `browser`). */
