@@ -5,7 +5,7 @@ import { explainFailure, loadTarget } from '@aiox/pool/ship';
 import { encodeError, resultCloneError } from '@aiox/pool/wire';
 import { enterChain } from './decorator-chain';
 import { writeOutputDirectly } from './direct-output';
-import { type DecoratorWorkerData, type Reply, type Request, STATE_REPLY, STATE_REQUEST } from './protocol';
+import { type DecoratorWorkerData, READY, type Reply, type Request, STATE_READY, STATE_REPLY, STATE_REQUEST } from './protocol';
 import { Spinner } from './spin';
 
 // Calls served back to back run as microtasks: give the event loop (the
@@ -16,15 +16,26 @@ const { port, state, target, chain } = workerData as DecoratorWorkerData & { por
 enterChain(chain);
 writeOutputDirectly();
 
-let fn: ((...args: unknown[]) => unknown) | undefined;
+type Fn = (...args: unknown[]) => unknown;
+
+let fn: Fn | undefined;
 let lastAnswered = 0;
 let serving = false;
 const spinner = new Spinner();
+// Loading fn is part of the start-up, which the call's timeout leaves out:
+// the worker says it is ready once the load has settled.
+let firstLoad: Promise<Fn> | undefined = loadTarget(target);
+firstLoad.then(listen, listen);
 
-// Idle, the worker sleeps in its event loop; the port's message wakes it.
-port.on('message', (request: Request) => {
-  void answerThenServe(request);
-});
+function listen(): void {
+  // Idle, the worker sleeps in its event loop; the port's message wakes it.
+  // Calls posted during the start-up wait in the port until this listener starts it.
+  port.on('message', (request: Request) => {
+    void answerThenServe(request);
+  });
+  Atomics.store(state, STATE_READY, READY);
+  Atomics.notify(state, STATE_READY);
+}
 
 async function answerThenServe(request: Request): Promise<void> {
   await answer(request);
@@ -52,12 +63,18 @@ async function serveWhileBusy(): Promise<void> {
   }
 }
 
+function takeLoad(): Promise<Fn> {
+  const load = firstLoad ?? loadTarget(target);
+  firstLoad = undefined;
+  return load;
+}
+
 async function answer([id, args]: Request): Promise<void> {
   lastAnswered = id;
   let reply: Reply;
   try {
-    // Kept only once loaded: a load that failed fails each call with its error.
-    const run = fn ?? (fn = await loadTarget(target));
+    // Kept only once loaded: a load that failed fails each call with its error (the first call with the start's).
+    const run = fn ?? (fn = await takeLoad());
     reply = [id, true, await run(...args)];
   } catch (error) {
     reply = [id, false, encodeError(explainFailure(error, target))];
