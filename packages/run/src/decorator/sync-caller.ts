@@ -4,6 +4,7 @@ import { MessageChannel, type MessagePort, receiveMessageOnPort } from 'node:wor
 import type { TaskTarget } from '@aiox/pool/ship';
 import { argumentsCloneError, captureCallerStack, decodeError } from '@aiox/pool/wire';
 import { deathError } from './death-error';
+import { sleepGivingWay } from './give-way';
 import { toGuardian } from './guardian-thread';
 import { DEAD, type DeathNotice, type Reply, STATE_READY, STATE_REPLY, STATE_REQUEST, STATE_WORDS } from './protocol';
 import { Spinner } from './spin';
@@ -95,8 +96,14 @@ export class SyncCaller {
     return this.#worker;
   }
 
+  /** Atomics.wait, which a SIGINT cuts short while a run is pending (see give-way.ts). */
+  #sleep(state: Int32Array, index: number, value: number, ms: number | undefined, blockedSince: number): void {
+    // The worker still runs a call that gave way: ended, it can send the next call no late reply.
+    sleepGivingWay(state, index, value, ms, blockedSince, () => this.end());
+  }
+
   /** Returns once the worker has started, or died (the reply word then says so); ends one that is not started by its limit. */
-  #awaitStart(worker: SpawnedWorker): void {
+  #awaitStart(worker: SpawnedWorker, blockedSince: number): void {
     for (;;) {
       if (Atomics.load(worker.state, STATE_READY) !== 0) return;
       const remaining = worker.startBy - performance.now();
@@ -108,14 +115,15 @@ export class SyncCaller {
           'TimeoutError',
         );
       }
-      Atomics.wait(worker.state, STATE_READY, 0, remaining);
+      this.#sleep(worker.state, STATE_READY, 0, remaining, blockedSince);
     }
   }
 
   /** `before`: what the reply word held before the request was posted. */
   #wait(worker: SpawnedWorker, id: number, before: number): Reply {
+    const blockedSince = performance.now();
     let seen = this.#spinner.while(worker.state, STATE_REPLY, before);
-    if (seen === before) this.#awaitStart(worker);
+    if (seen === before) this.#awaitStart(worker, blockedSince);
     // The call's time starts once its worker has started.
     const { timeout } = this.#settings;
     const deadline = timeout === undefined ? undefined : performance.now() + timeout;
@@ -143,7 +151,7 @@ export class SyncCaller {
           );
         }
       }
-      Atomics.wait(worker.state, STATE_REPLY, seen, remaining);
+      this.#sleep(worker.state, STATE_REPLY, seen, remaining, blockedSince);
     }
   }
 }
