@@ -70,7 +70,9 @@ export function run<T>(main: Main<T>, options?: RunOptions): Promise<T> {
  * starts on the first call, stays for the next ones, and never keeps the
  * process alive. It sleeps in `Atomics.wait` (no polling). A worker that dies
  * (exit, uncaught error, out of memory) makes the call throw an error that
- * says how (`code: 'ERR_AIOX_WORKER_DIED'`) and is replaced; `timeout` bounds
+ * says how (`code: 'ERR_AIOX_WORKER_DIED'`) and is replaced; an uncaught
+ * error between calls is reported on stderr, and the next call runs on a
+ * fresh worker (the state kept in the old one is lost); `timeout` bounds
  * a call. Called from inside its own worker it throws instead of waiting for
  * itself. Under {@link run}, a SIGINT makes a blocked call throw main's abort
  * reason (and ends its worker).

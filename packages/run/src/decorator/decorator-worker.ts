@@ -1,5 +1,6 @@
 // Worker entry: runs one decorated function, one call at a time (its caller
 // is blocked until the reply), and wakes the caller after each reply.
+import { inspect } from 'node:util';
 import { type MessagePort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { explainFailure, loadTarget } from '@aiox/pool/ship';
 import { encodeError, resultCloneError } from '@aiox/pool/wire';
@@ -12,9 +13,27 @@ import { Spinner } from './spin';
 // function's own timers and I/O) a turn at least this often.
 const EVENT_LOOP_TURN_MS = 5;
 
-const { port, state, target, chain } = workerData as DecoratorWorkerData & { port: MessagePort };
+const { port, state, target, chain, name } = workerData as DecoratorWorkerData & { port: MessagePort };
 enterChain(chain);
 writeOutputDirectly();
+
+// Calls being answered now. An uncaught error during one fails it (the
+// caller says how the worker died); one between calls has nobody to tell,
+// so it is reported here, on stderr (written at once, see direct-output.ts)
+// before the worker exits.
+let answering = 0;
+process.on('uncaughtExceptionMonitor', (error) => {
+  if (answering === 0) process.stderr.write(lateErrorWarning(error));
+});
+
+function lateErrorWarning(error: unknown): string {
+  const who =
+    'module' in target ? `the function ${target.exportName} of ${target.module}` : name === undefined ? 'an anonymous function' : `the function ${name}`;
+  return (
+    `@aiox/run: ${who}, decorated with runDecorator, threw after its call had returned; ` +
+    `its worker exited, and the next call starts a fresh one (what the function kept in the worker is lost).\n${inspect(error)}\n`
+  );
+}
 
 type Fn = (...args: unknown[]) => unknown;
 
@@ -72,12 +91,15 @@ function takeLoad(): Promise<Fn> {
 async function answer([id, args]: Request): Promise<void> {
   lastAnswered = id;
   let reply: Reply;
+  answering++;
   try {
     // Kept only once loaded: a load that failed fails each call with its error (the first call with the start's).
     const run = fn ?? (fn = await takeLoad());
     reply = [id, true, await run(...args)];
   } catch (error) {
     reply = [id, false, encodeError(explainFailure(error, target))];
+  } finally {
+    answering--;
   }
   try {
     port.postMessage(reply);

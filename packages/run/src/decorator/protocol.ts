@@ -66,6 +66,8 @@ export interface DecoratorWorkerData {
   readonly port?: MessagePort;
   readonly state: Int32Array;
   readonly target: TaskTarget;
+  /** The decorated function's own name, if it has one (a module's export is named by its target). */
+  readonly name?: string | undefined;
   /** The keys of the decorated functions whose workers this one runs inside, outermost first, its own last. */
   readonly chain: readonly string[];
 }

@@ -34,7 +34,8 @@ export function decorate(fn: unknown, options?: DecoratorOptions): (...args: unk
   const target = shippedTarget(fn);
   const key = keyOf(target);
   const chain = currentChain();
-  const caller = new SyncCaller(target, [...chain, key], {
+  const name = typeof fn === 'function' && fn.name !== '' ? fn.name : undefined;
+  const caller = new SyncCaller(target, name, [...chain, key], {
     timeout: options?.timeout,
     startTimeout: options?.startTimeout,
     maxOldGenerationSizeMb: options?.maxOldGenerationSizeMb,

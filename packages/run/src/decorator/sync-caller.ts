@@ -33,15 +33,17 @@ const MAX_CALL_ID = 2 ** 31 - 1;
 
 export class SyncCaller {
   readonly #target: TaskTarget;
+  readonly #name: string | undefined;
   readonly #chain: readonly string[];
   readonly #settings: CallerSettings;
   #worker: SpawnedWorker | undefined;
   #lastId = 0;
   readonly #spinner = new Spinner();
 
-  /** `chain`: the decorated functions the new worker runs inside, its own last. */
-  constructor(target: TaskTarget, chain: readonly string[], settings: CallerSettings) {
+  /** `name`: the function's own, if any; `chain`: the decorated functions the new worker runs inside, its own last. */
+  constructor(target: TaskTarget, name: string | undefined, chain: readonly string[], settings: CallerSettings) {
     this.#target = target;
+    this.#name = name;
     this.#chain = chain;
     this.#settings = settings;
   }
@@ -86,7 +88,7 @@ export class SyncCaller {
         port: port2,
         notices: notices.port2,
         state,
-        worker: { state, target: this.#target, chain: this.#chain },
+        worker: { state, target: this.#target, name: this.#name, chain: this.#chain },
         maxOldGenerationSizeMb: this.#settings.maxOldGenerationSizeMb,
       },
       [port2, notices.port2],
