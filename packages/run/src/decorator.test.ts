@@ -126,6 +126,8 @@ describe('runDecorator: errors', () => {
       new RangeError('options.maxOldGenerationSizeMb must be an integer >= 1 (received 1.5)'),
     );
     expect(() => runDecorator(() => 1, null as never)).toThrow(/^options must be an object or undefined \(received null\)$/);
+    // An explicit undefined is an option left out.
+    expect(runDecorator((n: number) => n + 1, { timeout: undefined, startTimeout: undefined, maxOldGenerationSizeMb: undefined })(1)).toBe(2);
   });
 });
 

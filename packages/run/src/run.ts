@@ -12,7 +12,7 @@ export interface RunOptions {
    * its duration, while main is pending (as asyncio's debug mode reports
    * slow callbacks). Default false.
    */
-  readonly debug?: boolean;
+  readonly debug?: boolean | undefined;
 }
 
 /** What {@link run} runs: a promise, or a function of the signal that SIGINT and SIGTERM abort. */

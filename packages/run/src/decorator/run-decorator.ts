@@ -11,7 +11,7 @@ export interface DecoratorOptions {
    * over it throws a `TimeoutError` (a `DOMException`) and ends its worker,
    * so the next call runs on a fresh one. Default: no limit.
    */
-  readonly timeout?: number;
+  readonly timeout?: number | undefined;
   /**
    * Milliseconds a worker may take to start (its thread, and loading `fn`),
    * which `timeout` leaves out. A call whose worker has not started by then
@@ -20,7 +20,7 @@ export interface DecoratorOptions {
    */
   readonly startTimeout?: number | undefined;
   /** Caps the worker's old-generation heap, in MB: a worker over it dies, and the call throws saying so. */
-  readonly maxOldGenerationSizeMb?: number;
+  readonly maxOldGenerationSizeMb?: number | undefined;
 }
 
 // A decorated function that is garbage-collected ends its worker.
