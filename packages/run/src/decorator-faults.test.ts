@@ -1,6 +1,7 @@
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runDecorator } from './index';
-import { RUN_URL, runProgram } from './testing/child';
+import { POOL_URL, RUN_URL, runProgram, writeProgram } from './testing/child';
 
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -60,6 +61,38 @@ describe('runDecorator: a worker that dies', () => {
     expect(task(1)).toBe(1);
     await pause(300);
     expect(task(2)).toBe(2);
+  });
+});
+
+describe('runDecorator: an uncaught error between calls', () => {
+  it('is reported on stderr with the function, the error and its stack; the worker is replaced and the next call runs on a fresh one', async () => {
+    const exit = await runProgram(`import { runDecorator } from '${RUN_URL}';
+      const tick = runDecorator(function tick(fail) {
+        globalThis.calls = (globalThis.calls ?? 0) + 1;
+        if (fail) setTimeout(() => { throw new Error('boom'); }, 10);
+        return globalThis.calls;
+      });
+      console.log('first ' + tick(true));
+      setTimeout(() => console.log('next ' + tick(false)), 500);`);
+    expect(exit.code).toBe(0);
+    // The worker that held calls = 1 was replaced: the next call counts from 1 again.
+    expect(exit.stdout).toBe('first 1\nnext 1\n');
+    expect(exit.stderr).toMatch(
+      /^@aiox\/run: the function tick, decorated with runDecorator, threw after its call had returned; its worker exited, and the next call starts a fresh one \(what the function kept in the worker is lost\)\.\nError: boom\n {4}at /,
+    );
+    expect(exit.stderr.match(/boom/g)).toHaveLength(1);
+  });
+
+  it('names a module export by its name and module', async () => {
+    const file = writeProgram(`export function later() { setTimeout(() => { throw new TypeError('late'); }, 10); return 'ok'; }`);
+    const exit = await runProgram(`import { runDecorator } from '${RUN_URL}';
+      import { moduleTask } from '${POOL_URL}';
+      const later = runDecorator(moduleTask(${JSON.stringify(file)}, 'later'));
+      console.log(later());
+      setTimeout(() => {}, 300);`);
+    expect(exit).toMatchObject({ code: 0, stdout: 'ok\n' });
+    expect(exit.stderr).toContain(`@aiox/run: the function later of ${pathToFileURL(file).href}, decorated with runDecorator, threw after its call had returned`);
+    expect(exit.stderr).toContain('TypeError: late');
   });
 });
 

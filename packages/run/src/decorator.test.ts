@@ -126,6 +126,8 @@ describe('runDecorator: errors', () => {
       new RangeError('options.maxOldGenerationSizeMb must be an integer >= 1 (received 1.5)'),
     );
     expect(() => runDecorator(() => 1, null as never)).toThrow(/^options must be an object or undefined \(received null\)$/);
+    // An explicit undefined is an option left out.
+    expect(runDecorator((n: number) => n + 1, { timeout: undefined, startTimeout: undefined, maxOldGenerationSizeMb: undefined })(1)).toBe(2);
   });
 });
 
@@ -138,12 +140,34 @@ describe('runDecorator: timeouts', () => {
       },
       { timeout: 300 },
     );
+    // Started first: the timeout counts from the worker's start-up done.
+    expect(sleep(1, 'warm')).toBe('warm');
     const started = performance.now();
     expect(() => sleep(600, 'late')).toThrow(expect.objectContaining({ name: 'TimeoutError', message: expect.stringContaining('within 300 ms') }));
     expect(performance.now() - started).toBeLessThan(590);
     // Had the first worker lived on, its 'late' would arrive before 'fresh'.
     expect(sleep(700 - (performance.now() - started) > 0 ? 1 : 1, 'fresh')).toBe('fresh');
     expect(sleep(1, 'again')).toBe('again');
+  });
+
+  it("counts from the worker's start-up done, not from its start: timeout 30 with an instant function works on a cold worker and after a timeout", () => {
+    // A cold worker takes longer than 30 ms to start: counted in the call, every call timed out.
+    const task = runDecorator((block: boolean) => (block ? new Promise<never>(() => {}) : 'instant'), { timeout: 30 });
+    expect(task(false)).toBe('instant');
+    expect(() => task(true)).toThrow(expect.objectContaining({ name: 'TimeoutError', message: expect.stringContaining('within 30 ms') }));
+    // The timed-out worker was ended: this call starts a fresh one, and its start does not count either.
+    expect(task(false)).toBe('instant');
+    expect(task(false)).toBe('instant');
+  });
+
+  it('bounds the start-up by startTimeout: a worker that does not start in time fails the call saying so, and is ended', () => {
+    // No worker starts within a millisecond (one takes tens of them).
+    const task = runDecorator(() => 'started', { startTimeout: 1 });
+    expect(() => task()).toThrow(
+      expect.objectContaining({ name: 'TimeoutError', message: expect.stringMatching(/^the worker of the decorated function did not start within 1 ms/) }),
+    );
+    expect(() => runDecorator(() => 1, { startTimeout: -1 })).toThrow(new RangeError('options.startTimeout must be a finite number > 0 (received -1)'));
+    expect(() => runDecorator(() => 1, { startTimeout: '5' as never })).toThrow(TypeError);
   });
 
   it('ends a worker stuck in a synchronous loop', () => {

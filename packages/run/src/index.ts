@@ -23,6 +23,12 @@ export type { Main, RunOptions } from './run';
  *   process at once with the conventional code (130, 143). When main is a
  *   promise, nothing can hear the first, so it ends the process. The
  *   handlers are removed when main settles.
+ * - A signal that arrives while the main thread is blocked (a
+ *   `runDecorator` call, a synchronous loop) is never lost: it comes through
+ *   once the thread is free; if main has settled by then, the process exits
+ *   with the signal's code. A blocked `runDecorator` call gives way to
+ *   SIGINT at once, throwing main's abort reason; SIGTERM, which no thread
+ *   can see then, comes through when the call returns.
  * - On failure it prints the error with its `cause` chain to stderr and sets
  *   `process.exitCode = 1` (130 or 143 when main rejects with the
  *   signal's reason: one line, no stack), never calling `process.exit()`,
@@ -64,9 +70,12 @@ export function run<T>(main: Main<T>, options?: RunOptions): Promise<T> {
  * starts on the first call, stays for the next ones, and never keeps the
  * process alive. It sleeps in `Atomics.wait` (no polling). A worker that dies
  * (exit, uncaught error, out of memory) makes the call throw an error that
- * says how (`code: 'ERR_AIOX_WORKER_DIED'`) and is replaced; `timeout` bounds
+ * says how (`code: 'ERR_AIOX_WORKER_DIED'`) and is replaced; an uncaught
+ * error between calls is reported on stderr, and the next call runs on a
+ * fresh worker (the state kept in the old one is lost); `timeout` bounds
  * a call. Called from inside its own worker it throws instead of waiting for
- * itself.
+ * itself. Under {@link run}, a SIGINT makes a blocked call throw main's abort
+ * reason (and ends its worker).
  *
  * For code that must stay synchronous (a config loader, a sync plugin hook);
  * everywhere else, await the async function.

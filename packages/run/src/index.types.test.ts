@@ -2,7 +2,7 @@
 // compiles. At run time nothing here is called.
 import { moduleTask } from '@aiox/pool';
 import { describe, expectTypeOf, it } from 'vitest';
-import { run, runDecorator } from './index';
+import { type DecoratorOptions, type RunOptions, run, runDecorator } from './index';
 
 describe('types', () => {
   it('runDecorator returns a synchronous function with the parameters of fn and its awaited result', () => {
@@ -24,5 +24,16 @@ describe('types', () => {
     expectTypeOf(run(() => 'sync')).toEqualTypeOf<Promise<string>>();
     // @ts-expect-error options.debug is a boolean
     void (() => run(() => 1, { debug: 1 }));
+  });
+
+  it('every optional option accepts an explicit undefined (exactOptionalPropertyTypes), as options built from maybe-values are', () => {
+    const maybeNumber = (): number | undefined => undefined;
+    const maybeFlag = (): boolean | undefined => undefined;
+    const decorator: DecoratorOptions = { timeout: maybeNumber(), startTimeout: maybeNumber(), maxOldGenerationSizeMb: maybeNumber() };
+    const runOptions: RunOptions = { debug: maybeFlag() };
+    void (() => runDecorator(() => 1, decorator));
+    void (() => run(() => 1, runOptions));
+    // @ts-expect-error still a number when given
+    void (() => runDecorator(() => 1, { timeout: '5' }));
   });
 });

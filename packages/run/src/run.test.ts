@@ -9,8 +9,10 @@ describe('run: outcome and exit code', () => {
       const a = await run(async (signal) => (signal instanceof AbortSignal && !signal.aborted ? 'fn' : 'bad'));
       const b = await run(Promise.resolve('promise'));
       const c = await run(() => 'sync');
-      console.log([a, b, c].join(' '));`);
-    expect(exit).toMatchObject({ code: 0, stdout: 'fn promise sync\n', stderr: '' });
+      // An explicit undefined is an option left out.
+      const d = await run(async () => 'undefined debug', { debug: undefined });
+      console.log([a, b, c, d].join(' '));`);
+    expect(exit).toMatchObject({ code: 0, stdout: 'fn promise sync undefined debug\n', stderr: '' });
   });
 
   it('prints a failure with its cause chain on stderr and sets exit code 1 (the returned promise rejects with it)', async () => {

@@ -12,7 +12,7 @@ export interface RunOptions {
    * its duration, while main is pending (as asyncio's debug mode reports
    * slow callbacks). Default false.
    */
-  readonly debug?: boolean;
+  readonly debug?: boolean | undefined;
 }
 
 /** What {@link run} runs: a promise, or a function of the signal that SIGINT and SIGTERM abort. */
@@ -29,22 +29,26 @@ export function startRun<T>(main: Main<T>, options?: RunOptions): Promise<T> {
   // Holds the process while main is pending, even when main waits only on its signal.
   const keepAlive = setInterval(noop, KEEP_ALIVE_MS);
   const stopStalls = options?.debug === true ? watchStalls((ms) => process.stderr.write(stallMessage(ms))) : noop;
-  const giveInterruptsBack = takeInterrupts((signal) => controller.abort(new Interrupted(signal)), typeof main === 'function');
+  const giveInterruptsBack = takeInterrupts((signal) => {
+    controller.abort(new Interrupted(signal));
+    return controller.signal.reason;
+  }, typeof main === 'function');
 
   const outcome = (async () => (typeof main === 'function' ? await main(controller.signal) : await main))();
-  const settle = (): void => {
+  const settle = (): Promise<void> => {
     clearInterval(keepAlive);
     stopStalls();
-    giveInterruptsBack();
+    return giveInterruptsBack();
   };
   const settled = outcome.then(
     async (value) => {
-      settle();
+      const handlersBack = settle();
       await pools.close();
+      await handlersBack;
       return value;
     },
     async (error: unknown) => {
-      settle();
+      const handlersBack = settle();
       const interrupted = controller.signal.aborted && (error === controller.signal.reason || error instanceof Interrupted);
       if (interrupted) {
         // Stopping on a signal is the program working as asked: one line, not a stack.
@@ -55,6 +59,7 @@ export function startRun<T>(main: Main<T>, options?: RunOptions): Promise<T> {
         process.exitCode = 1;
       }
       await pools.close();
+      await handlersBack;
       throw error;
     },
   );

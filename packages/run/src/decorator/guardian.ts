@@ -4,7 +4,7 @@
 // it (see protocol.ts).
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { encodeError } from '@aiox/pool/wire';
-import { DEAD, type DeathNotice, type GuardianData, type GuardianRequest, STATE_REPLY } from './protocol';
+import { DEAD, type DeathNotice, type GuardianData, type GuardianRequest, STATE_READY, STATE_REPLY } from './protocol';
 
 const { workerFile } = workerData as GuardianData;
 const workers = new Map<number, Worker>();
@@ -30,7 +30,10 @@ parentPort?.on('message', (request: GuardianRequest) => {
     const notice: DeathNotice = failure === undefined ? { exitCode } : { exitCode, error: encodeError(failure) };
     notices.postMessage(notice);
     notices.close();
-    Atomics.store(state, STATE_REPLY, DEAD);
-    Atomics.notify(state, STATE_REPLY);
+    // Both words: a caller may be waiting for the start or for a reply.
+    for (const word of [STATE_READY, STATE_REPLY]) {
+      Atomics.store(state, word, DEAD);
+      Atomics.notify(state, word);
+    }
   });
 });

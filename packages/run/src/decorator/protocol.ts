@@ -12,10 +12,15 @@
 // anything else (an earlier store, a spurious wake) sees another number and
 // sleeps again. This is the race synckit hit (its issues 185 and 217).
 //
+// The start: a worker stores READY in state[STATE_READY] (and notifies)
+// once it has loaded the function and listens for calls. Until then a call
+// waits on that word, bounded by the start-up limit; a call's own timeout
+// counts from READY, so a worker's start-up never eats into it.
+//
 // A death: the worker cannot say it died (out of memory, no JavaScript
 // runs), so the guardian thread that spawned it watches its `exit` event,
 // posts a DeathNotice on the notice port, then stores DEAD in
-// state[STATE_REPLY] and notifies.
+// state[STATE_REPLY] and state[STATE_READY] and notifies both.
 import type { MessagePort } from 'node:worker_threads';
 import type { TaskTarget } from '@aiox/pool/ship';
 import type { EncodedError } from '@aiox/pool/wire';
@@ -24,9 +29,13 @@ import type { EncodedError } from '@aiox/pool/wire';
 export const STATE_REPLY = 0;
 /** Index of the shared word the caller stores the id of its last request in. */
 export const STATE_REQUEST = 1;
+/** Index of the shared word a worker stores READY in once it has started. */
+export const STATE_READY = 2;
 /** The shared words of a worker. */
-export const STATE_WORDS = 2;
-/** Stored in state[STATE_REPLY] by the guardian once the worker has exited. */
+export const STATE_WORDS = 3;
+/** Stored in state[STATE_READY] by a worker that has started. */
+export const READY = 1;
+/** Stored in state[STATE_REPLY] and state[STATE_READY] by the guardian once the worker has exited. */
 export const DEAD = -1;
 
 export type Request = readonly [id: number, args: readonly unknown[]];
@@ -57,6 +66,8 @@ export interface DecoratorWorkerData {
   readonly port?: MessagePort;
   readonly state: Int32Array;
   readonly target: TaskTarget;
+  /** The decorated function's own name, if it has one (a module's export is named by its target). */
+  readonly name?: string | undefined;
   /** The keys of the decorated functions whose workers this one runs inside, outermost first, its own last. */
   readonly chain: readonly string[];
 }

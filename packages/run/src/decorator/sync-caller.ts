@@ -4,13 +4,15 @@ import { MessageChannel, type MessagePort, receiveMessageOnPort } from 'node:wor
 import type { TaskTarget } from '@aiox/pool/ship';
 import { argumentsCloneError, captureCallerStack, decodeError } from '@aiox/pool/wire';
 import { deathError } from './death-error';
+import { sleepGivingWay } from './give-way';
 import { toGuardian } from './guardian-thread';
-import { DEAD, type DeathNotice, type Reply, STATE_REPLY, STATE_REQUEST, STATE_WORDS } from './protocol';
+import { DEAD, type DeathNotice, type Reply, STATE_READY, STATE_REPLY, STATE_REQUEST, STATE_WORDS } from './protocol';
 import { Spinner } from './spin';
 
 /** What a decorated function's caller needs to know about its worker. */
 export interface CallerSettings {
   readonly timeout?: number | undefined;
+  readonly startTimeout?: number | undefined;
   readonly maxOldGenerationSizeMb?: number | undefined;
 }
 
@@ -19,22 +21,29 @@ interface SpawnedWorker {
   readonly port: MessagePort;
   readonly notices: MessagePort;
   readonly state: Int32Array;
+  /** When (performance.now()) the worker must have started by. */
+  readonly startBy: number;
 }
+
+/** The default start-up limit: far over a cold start on a loaded machine (tens to hundreds of ms). */
+export const DEFAULT_START_TIMEOUT_MS = 30_000;
 
 let workerIds = 0;
 const MAX_CALL_ID = 2 ** 31 - 1;
 
 export class SyncCaller {
   readonly #target: TaskTarget;
+  readonly #name: string | undefined;
   readonly #chain: readonly string[];
   readonly #settings: CallerSettings;
   #worker: SpawnedWorker | undefined;
   #lastId = 0;
   readonly #spinner = new Spinner();
 
-  /** `chain`: the decorated functions the new worker runs inside, its own last. */
-  constructor(target: TaskTarget, chain: readonly string[], settings: CallerSettings) {
+  /** `name`: the function's own, if any; `chain`: the decorated functions the new worker runs inside, its own last. */
+  constructor(target: TaskTarget, name: string | undefined, chain: readonly string[], settings: CallerSettings) {
     this.#target = target;
+    this.#name = name;
     this.#chain = chain;
     this.#settings = settings;
   }
@@ -79,20 +88,47 @@ export class SyncCaller {
         port: port2,
         notices: notices.port2,
         state,
-        worker: { state, target: this.#target, chain: this.#chain },
+        worker: { state, target: this.#target, name: this.#name, chain: this.#chain },
         maxOldGenerationSizeMb: this.#settings.maxOldGenerationSizeMb,
       },
       [port2, notices.port2],
     );
-    this.#worker = { id, port: port1, notices: notices.port1, state };
+    const startBy = performance.now() + (this.#settings.startTimeout ?? DEFAULT_START_TIMEOUT_MS);
+    this.#worker = { id, port: port1, notices: notices.port1, state, startBy };
     return this.#worker;
+  }
+
+  /** Atomics.wait, which a SIGINT cuts short while a run is pending (see give-way.ts). */
+  #sleep(state: Int32Array, index: number, value: number, ms: number | undefined, blockedSince: number): void {
+    // The worker still runs a call that gave way: ended, it can send the next call no late reply.
+    sleepGivingWay(state, index, value, ms, blockedSince, () => this.end());
+  }
+
+  /** Returns once the worker has started, or died (the reply word then says so); ends one that is not started by its limit. */
+  #awaitStart(worker: SpawnedWorker, blockedSince: number): void {
+    for (;;) {
+      if (Atomics.load(worker.state, STATE_READY) !== 0) return;
+      const remaining = worker.startBy - performance.now();
+      if (remaining <= 0) {
+        this.end();
+        const limit = this.#settings.startTimeout ?? DEFAULT_START_TIMEOUT_MS;
+        throw new DOMException(
+          `the worker of the decorated function did not start within ${limit} ms (options.startTimeout); it was ended, and the next call starts a fresh one`,
+          'TimeoutError',
+        );
+      }
+      this.#sleep(worker.state, STATE_READY, 0, remaining, blockedSince);
+    }
   }
 
   /** `before`: what the reply word held before the request was posted. */
   #wait(worker: SpawnedWorker, id: number, before: number): Reply {
+    const blockedSince = performance.now();
+    let seen = this.#spinner.while(worker.state, STATE_REPLY, before);
+    if (seen === before) this.#awaitStart(worker, blockedSince);
+    // The call's time starts once its worker has started.
     const { timeout } = this.#settings;
     const deadline = timeout === undefined ? undefined : performance.now() + timeout;
-    let seen = this.#spinner.while(worker.state, STATE_REPLY, before);
     for (;; seen = Atomics.load(worker.state, STATE_REPLY)) {
       if (seen === id || seen === DEAD) {
         // A worker that answered and then died still answered.
@@ -117,7 +153,7 @@ export class SyncCaller {
           );
         }
       }
-      Atomics.wait(worker.state, STATE_REPLY, seen, remaining);
+      this.#sleep(worker.state, STATE_REPLY, seen, remaining, blockedSince);
     }
   }
 }
