@@ -1,6 +1,6 @@
 import { assertInteger, assertOptions, assertSignal, describeValue } from '@aiox/internal';
 import type { ExecutorPool } from './executor-pool';
-import { shippableSource } from './ship-function';
+import { shippableSource, shippedAs } from './ship-function';
 
 /**
  * Options of `mapInThreads` and `mapInProcesses`.
@@ -36,39 +36,43 @@ const CHUNKS_PER_WORKER = 4;
 
 // The chunk runner, by `fn`: built once, so the pool ships (and each worker
 // compiles) the same source text for every chunk.
-const runners = new WeakMap<Function, (items: unknown[], start: number) => Promise<unknown[]>>();
-const AsyncFunction = (async () => {}).constructor as new (...params: string[]) => (items: unknown[], start: number) => Promise<unknown[]>;
+const runners = new WeakMap<Function, ChunkRunner>();
+type ChunkRunner = (items: unknown[], start: number) => Promise<unknown[]>;
 
 /**
  * A self-contained function that runs `fn` over one chunk, in order, awaiting
  * only what is a promise (an await per item would cost a microtask each). A
  * failing item's error carries its index in the whole input.
+ *
+ * `fn`'s source is the argument of the outer arrow, so the worker evaluates
+ * it in the global scope: it sees none of the loop's names (`items`, `out`,
+ * `i`...), and `i += 1` in it cannot touch the loop. The loop is still
+ * compiled once per `fn` per worker, with `fn` as its one callee.
  */
-function runnerFor(fn: Function): (items: unknown[], start: number) => Promise<unknown[]> {
+function runnerFor(fn: Function): ChunkRunner {
   let runner = runners.get(fn);
   if (runner !== undefined) return runner;
-  runner = new AsyncFunction(
-    'items',
-    'start',
+  runner = shippedAs(
     // One try around the loop, not one per item. Results are pushed into a
     // fresh array, which stays packed: V8 serializes a packed array of
     // numbers on a fast path, and a holey one (\`new Array(n)\`, or the
     // deserialized items written in place) item by item, at twice the cost.
-    `const fn = ${shippableSource(fn)};
-const out = [];
-let i = 0;
-try {
-  for (; i < items.length; i++) {
-    let value = fn(items[i], start + i);
-    if (value !== null && (typeof value === 'object' || typeof value === 'function') && typeof value.then === 'function') value = await value;
-    out.push(value);
+    `((fn) => async (items, start) => {
+  const out = [];
+  let i = 0;
+  try {
+    for (; i < items.length; i++) {
+      let value = fn(items[i], start + i);
+      if (value !== null && (typeof value === 'object' || typeof value === 'function') && typeof value.then === 'function') value = await value;
+      out.push(value);
+    }
+  } catch (error) {
+    if (error !== null && typeof error === 'object' && Object.isExtensible(error)) error.index = start + i;
+    throw error;
   }
-} catch (error) {
-  if (error !== null && typeof error === 'object' && Object.isExtensible(error)) error.index = start + i;
-  throw error;
-}
-return out;`,
-  );
+  return out;
+})(${shippableSource(fn)})`,
+  ) as unknown as ChunkRunner;
   runners.set(fn, runner);
   return runner;
 }
@@ -112,7 +116,7 @@ function checkFn(fn: unknown): Function {
 /** Runs the chunks, at most `workers` at once, and settles on the first failure. */
 function runChunks(
   pool: ExecutorPool,
-  runner: (items: unknown[], start: number) => Promise<unknown[]>,
+  runner: ChunkRunner,
   list: readonly unknown[],
   size: number,
   workers: number,

@@ -16,6 +16,19 @@ export function shippedTarget(fn: unknown, options: { readonly generators?: bool
 }
 
 /**
+ * A stand-in function that ships as `source`, an expression that evaluates
+ * to a function in the worker's global scope: for the pool's own wrappers
+ * around a user's shippable source (see map-in-pool.ts). Never called here.
+ */
+export function shippedAs(source: string): (...args: never[]) => unknown {
+  const stub = (): never => {
+    throw new Error('@aiox/pool: a shipped stand-in runs in a worker only');
+  };
+  shippable.set(stub, source);
+  return stub;
+}
+
+/**
  * The source text that recreates `fn` in a worker, as an expression, or a
  * TypeError that says what to pass instead.
  */

@@ -1,0 +1,33 @@
+// A shipped generator function sees its parameters and globals, nothing of the driver that runs it.
+import { PROCESS_POOL, THREAD_POOL } from '@aiox/pool';
+import { afterAll, describe, expect, it } from 'vitest';
+import { generateInProcess, generateInThread } from './index';
+import { RUNTIMES } from './testing/helpers';
+
+afterAll(async () => {
+  await Promise.all([THREAD_POOL.shutdown(), PROCESS_POOL.shutdown()]);
+});
+
+// The driver's locals (worker-generator.ts) and the pool's, and the wrapper's `arguments`.
+const DRIVER_LOCALS = ['fn', 'args', 'port', 'mode', 'iterator', 'inbox', 'step', 'batch', 'credit', 'epoch', 'payload', 'source', 'arguments'];
+
+describe.each(RUNTIMES)('generators in %s', (runtime) => {
+  const generate = runtime === 'worker_threads' ? generateInThread : generateInProcess;
+
+  it.each(DRIVER_LOCALS)('cannot see `%s`: the explained ReferenceError', async (name) => {
+    // Made from text, so no local of this file is involved.
+    const reading = new Function(`return () => [${name}]`)() as () => unknown[];
+    const error = await (async () => {
+      for await (const value of generate(reading)) return value;
+    })().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ReferenceError);
+    expect((error as Error).message).toMatch(new RegExp(`\`${name}\`, which does not exist in the worker`));
+  });
+
+  it('sees its parameters and globals, and `this` is the global object', async () => {
+    const seen: unknown[] = [];
+    const fn = new Function('return (x) => [x, typeof structuredClone, this === globalThis]')() as (x: number) => unknown[];
+    for await (const value of generate(fn, 1)) seen.push(value);
+    expect(seen).toEqual([1, 'function', true]);
+  });
+});
