@@ -1,5 +1,5 @@
 // A shipped generator function sees its parameters and globals, nothing of the driver that runs it.
-import { PROCESS_POOL, THREAD_POOL } from '@aiox/pool';
+import { DataCloneError, PROCESS_POOL, THREAD_POOL } from '@aiox/pool';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateInProcess, generateInThread } from './index';
 import { RUNTIMES } from './testing/helpers';
@@ -29,5 +29,27 @@ describe.each(RUNTIMES)('generators in %s', (runtime) => {
     const fn = new Function('return (x) => [x, typeof structuredClone, this === globalThis]')() as (x: number) => unknown[];
     for await (const value of generate(fn, 1)) seen.push(value);
     expect(seen).toEqual([1, 'function', true]);
+  });
+});
+
+describe.each(RUNTIMES)('a value that cannot be copied, in %s', (runtime) => {
+  const generate = runtime === 'worker_threads' ? generateInThread : generateInProcess;
+
+  it('is the pool\'s DataCloneError, a TypeError naming where it sits, as with inThread', async () => {
+    const drain = async (source: AsyncIterable<unknown>): Promise<unknown> => {
+      try {
+        for await (const _ of source);
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    };
+    const inArgs = await drain(generate(function* (options: { retry: unknown }) { yield options; }, { retry: () => 1 }));
+    const yielded = await drain(generate(function* () { yield { later: () => 2 }; }));
+    for (const [error, where] of [[inArgs, /args\[0\]\.retry is a function/], [yielded, /later is a function/]] as const) {
+      expect(error).toBeInstanceOf(DataCloneError);
+      expect(error).toBeInstanceOf(TypeError);
+      expect(error).toMatchObject({ name: 'DataCloneError', code: 'ERR_AIOX_DATA_CLONE', message: expect.stringMatching(where) });
+    }
   });
 });

@@ -11,6 +11,7 @@ import { type DriverTask, type OpenedTask, type OpenOptions, openTask } from './
 import { shippableSource } from './ship-function';
 import { Running } from './running-pool';
 import { workerFile } from './worker-file';
+import { UnsupportedHostError } from './errors';
 
 export const CPU_CORES: number = availableParallelism();
 
@@ -134,7 +135,7 @@ export class ExecutorPool {
     }
     if (this.#running !== undefined) return;
     const unsupported = this.#adapter.unsupportedHost();
-    if (unsupported !== undefined) throw new Error(unsupported);
+    if (unsupported !== undefined) throw new UnsupportedHostError(unsupported);
     const tinypool = new Tinypool({
       ...this.#adapter.tinypoolOptions(this.#settings),
       filename: workerFile(),

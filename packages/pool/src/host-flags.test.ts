@@ -49,7 +49,7 @@ describe('workers that cannot start', () => {
   const script = join(dir, 'calls.mjs');
   writeFileSync(
     script,
-    `import { ExecutorPool } from ${entry('esm')};
+    `import { ExecutorPool, WorkerStartError } from ${entry('esm')};
     const outcomes = [];
     for (const runtime of ['worker_threads', 'child_process']) {
       const pool = new ExecutorPool(runtime);
@@ -57,7 +57,7 @@ describe('workers that cannot start', () => {
       const calls = [1, 2, 3].map((n) => pool.call((x) => x, [n]));
       for (const call of calls) outcomes.push(await call.then(() => 'resolved', (error) => runtime + ' ' + error.code + ' ' + error.message));
       // A later call tries again, and fails the same way.
-      outcomes.push(await pool.call((x) => x, [4]).then(() => 'resolved', (error) => runtime + ' again ' + error.code));
+      outcomes.push(await pool.call((x) => x, [4]).then(() => 'resolved', (error) => runtime + ' again ' + error.code + ' ' + error.name + ' ' + (error instanceof WorkerStartError)));
       await pool.shutdown();
     }
     console.log(JSON.stringify(outcomes));`,
@@ -74,7 +74,7 @@ describe('workers that cannot start', () => {
       for (const outcome of outcomes.slice(offset, offset + 3)) {
         expect(outcome).toMatch(new RegExp(`^${runtime} ERR_AIOX_WORKER_START_FAILED a pool worker failed as it started, so the call never ran: `));
       }
-      expect(outcomes[offset + 3]).toBe(`${runtime} again ERR_AIOX_WORKER_START_FAILED`);
+      expect(outcomes[offset + 3]).toBe(`${runtime} again ERR_AIOX_WORKER_START_FAILED WorkerStartError true`);
     }
     expect(outcomes[0]).toContain('this preload refuses workers');
   });

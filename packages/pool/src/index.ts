@@ -21,7 +21,15 @@ export type { CallOptions } from './call-in-pool';
 export type { MapOptions } from './map-in-pool';
 export type { TransferItem } from './transfer';
 export { ExecutorPool, type ExecutorPoolOptions } from './executor-pool';
-export { IdleExit, type DriverTask, type OpenedTask, type OpenOptions } from './opened-task';
+export { type DriverTask, type OpenedTask, type OpenOptions } from './opened-task';
+export {
+  DataCloneError,
+  IdleExit,
+  PoolShutDownError,
+  UnsupportedHostError,
+  WorkerDiedError,
+  WorkerStartError,
+} from './errors';
 export type { TaskPort } from './task-port';
 export type { Runtime } from './runtime/adapter';
 export type {

@@ -1,5 +1,6 @@
 // Host side of ExecutorPool#open: a running task the caller talks with.
 import { CallChannel } from './call-channel';
+import { IdleExit } from './errors';
 import type { CallOptions } from './call-in-pool';
 import { type IdleTask, unwatchIdle, watchIdle } from './idle-exit';
 import type { ModuleTask } from './module-task';
@@ -80,24 +81,6 @@ export interface OpenedTask<R> {
   unref(): this;
   /** Undoes {@link OpenedTask.unref}. */
   ref(): this;
-}
-
-/**
- * Why a task unreferenced and left alone was aborted.
- *
- * @example
- * ```ts
- * import { IdleExit, THREAD_POOL, type TaskPort } from '@aiox/pool';
- * const task = THREAD_POOL.open((port: TaskPort) => new Promise(() => port.onMessage(() => {})), []).unref();
- * task.result.catch((error) => console.log(error instanceof IdleExit)); // true, when nothing else is left
- * ```
- */
-export class IdleExit extends Error {
-  /** A stable code to tell this error apart by, as Node's own errors have. */
-  readonly code = 'ERR_AIOX_IDLE_EXIT';
-  constructor() {
-    super('the task was unreferenced (unref()) and nothing else kept the process alive, so it was ended');
-  }
 }
 
 type Start = (channel: CallChannel, signal: AbortSignal) => Promise<unknown>;
