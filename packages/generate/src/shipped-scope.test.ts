@@ -17,8 +17,9 @@ describe.each(RUNTIMES)('generators in %s', (runtime) => {
   it.each(DRIVER_LOCALS)('cannot see `%s`: the explained ReferenceError', async (name) => {
     // Made from text, so no local of this file is involved.
     const reading = new Function(`return () => [${name}]`)() as () => unknown[];
-    const error = await (async () => {
+    const error = await (async (): Promise<unknown> => {
       for await (const value of generate(reading)) return value;
+      return undefined;
     })().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ReferenceError);
     expect((error as Error).message).toMatch(new RegExp(`\`${name}\`, which does not exist in the worker`));
