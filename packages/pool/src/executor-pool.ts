@@ -118,15 +118,17 @@ export class ExecutorPool {
   /**
    * Starts the pool; a no-op when it has started already. No worker is
    * created until a task needs one.
-   * @param options.maxWorkers - most workers at once; default and cap for a
-   *   process pool: {@link CPU_CORES}. An integer >= 1 (`RangeError`, `TypeError`
+   * @param options.maxWorkers - most workers at once; default for a thread
+   *   pool `Math.min(32, CPU_CORES + 4)` (sized for blocking calls, as
+   *   Python's ThreadPoolExecutor), default and cap for a process pool
+   *   {@link CPU_CORES}. An integer >= 1 (`RangeError`, `TypeError`
    *   otherwise, naming the value received).
    * @throws Error for a `'child_process'` pool outside Node.js (Deno and Bun
    *   cannot carry its calls); `'worker_threads'` pools run there.
    */
   initialize(options?: { maxWorkers?: number }): void {
     assertOptions('options', options);
-    const maxWorkers = options?.maxWorkers ?? Math.min(CPU_CORES, this.#adapter.maxWorkersLimit);
+    const maxWorkers = options?.maxWorkers ?? this.#adapter.defaultMaxWorkers;
     assertInteger('maxWorkers', maxWorkers, 1);
     if (maxWorkers > this.#adapter.maxWorkersLimit) {
       throw new RangeError(
@@ -244,7 +246,12 @@ export class ExecutorPool {
 }
 
 
-/** The shared pool of worker threads behind `inThread`. */
+/**
+ * The shared pool of worker threads behind `inThread`: at most
+ * `Math.min(32, CPU_CORES + 4)` workers unless initialized otherwise, so
+ * blocking calls overlap beyond the cores; `mapInThreads` still splits its
+ * work over {@link CPU_CORES} of them.
+ */
 export const THREAD_POOL = new ExecutorPool('worker_threads');
 /** The shared pool of child processes behind `inProcess`, at most {@link CPU_CORES} workers. */
 export const PROCESS_POOL = new ExecutorPool('child_process');

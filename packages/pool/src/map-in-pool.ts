@@ -1,5 +1,5 @@
 import { assertInteger, assertOptions, assertSignal, describeValue } from '@aiox/internal';
-import type { ExecutorPool } from './executor-pool';
+import { CPU_CORES, type ExecutorPool } from './executor-pool';
 import { shippableSource, shippedAs } from './ship-function';
 
 /**
@@ -23,7 +23,10 @@ export interface MapOptions {
    * at most 4096 items each.
    */
   readonly chunkSize?: number;
-  /** Most chunks running at once, an integer >= 1. Default: the pool's `maxWorkers`. */
+  /**
+   * Most chunks running at once, an integer >= 1. Default: `CPU_CORES` (CPU
+   * work gains nothing from more), or the pool's `maxWorkers` when lower.
+   */
   readonly workers?: number;
   /** Aborting it rejects with `signal.reason` and aborts the chunks still running or queued. */
   readonly signal?: AbortSignal;
@@ -101,7 +104,7 @@ export async function mapInPool<T, R>(
   const list = Array.isArray(items) ? (items as readonly T[]) : Array.from(items);
   if (list.length === 0) return [];
   pool.initialize();
-  const workers = options?.workers ?? pool.pool.options.maxThreads;
+  const workers = options?.workers ?? Math.min(CPU_CORES, pool.pool.options.maxThreads);
   const size = options?.chunkSize ?? Math.min(MAX_DEFAULT_CHUNK, Math.ceil(list.length / (workers * CHUNKS_PER_WORKER)));
   const results = await runChunks(pool, runner, list, size, Math.min(workers, Math.ceil(list.length / size)), signal);
   return results as Awaited<R>[];
