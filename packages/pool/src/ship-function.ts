@@ -76,12 +76,19 @@ function sourceOf(fn: Function, generators: boolean): string {
   throw new TypeError(`fn is ${name}, whose source text is not a function expression: ${fix}`);
 }
 
+const codeGenerationDisabled =
+  'fn cannot be shipped by its source text: code generation from strings is disabled in this process ' +
+  '(--disallow-code-generation-from-strings), and the worker would compile it from that text. ' +
+  'Export the function from a module and pass moduleTask(moduleUrl, exportName) instead: a module task is imported, not compiled';
+
 function parses(expression: string): boolean {
   try {
     // Compiles without running: the body is never called.
     new Function(`return ${expression};`);
     return true;
-  } catch {
+  } catch (error) {
+    // What V8 throws for any source while code generation is disallowed.
+    if (error instanceof EvalError) throw new TypeError(codeGenerationDisabled, { cause: error });
     return false;
   }
 }
