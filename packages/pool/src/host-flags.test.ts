@@ -2,15 +2,22 @@
 // that name the host's own entry: a program run as `node -e` or
 // `node --input-type=module -e` is as common in scripts as a file is.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const entry = (format: 'esm' | 'cjs'): string =>
   JSON.stringify(new URL(format === 'esm' ? '../dist/index.js' : '../dist/index.cjs', import.meta.url).href.replace(format === 'cjs' ? 'file://' : '', ''));
+
+it('runs the entries this test run built, not an older build', () => {
+  // A stale dist/index.cjs (global-setup once built ESM only) would test old code.
+  for (const file of ['../dist/index.js', '../dist/index.cjs']) {
+    expect(statSync(new URL(file, import.meta.url)).mtimeMs, file).toBeGreaterThanOrEqual(inject('poolBuiltAt'));
+  }
+});
 
 const body = `
   const capped = new ExecutorPool('child_process', { maxOldGenerationSizeMb: 64 });
