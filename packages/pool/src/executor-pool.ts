@@ -29,7 +29,7 @@ export interface ExecutorPoolOptions {
    * processes: `--max-old-space-size`). A worker over it dies and fails only
    * its own task.
    */
-  readonly maxOldGenerationSizeMb?: number;
+  readonly maxOldGenerationSizeMb?: number | undefined;
 }
 
 /**
@@ -126,7 +126,7 @@ export class ExecutorPool {
    * @throws Error for a `'child_process'` pool outside Node.js (Deno and Bun
    *   cannot carry its calls); `'worker_threads'` pools run there.
    */
-  initialize(options?: { maxWorkers?: number }): void {
+  initialize(options?: { readonly maxWorkers?: number | undefined }): void {
     assertOptions('options', options);
     const maxWorkers = options?.maxWorkers ?? this.#adapter.defaultMaxWorkers;
     assertInteger('maxWorkers', maxWorkers, 1);
@@ -157,7 +157,7 @@ export class ExecutorPool {
    * reject. It never hangs: a worker that does not end within a short grace
    * is terminated. A later call starts a fresh pool.
    */
-  async shutdown(options?: { wait?: boolean }): Promise<void> {
+  async shutdown(options?: { readonly wait?: boolean | undefined }): Promise<void> {
     assertOptions('options', options);
     const running = this.#running;
     if (running === undefined) return;

@@ -22,14 +22,14 @@ export interface MapOptions {
    * per worker (so a slow chunk does not leave the others idle at the end),
    * at most 4096 items each.
    */
-  readonly chunkSize?: number;
+  readonly chunkSize?: number | undefined;
   /**
    * Most chunks running at once, an integer >= 1. Default: `CPU_CORES` (CPU
    * work gains nothing from more), or the pool's `maxWorkers` when lower.
    */
-  readonly workers?: number;
+  readonly workers?: number | undefined;
   /** Aborting it rejects with `signal.reason` and aborts the chunks still running or queued. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** Caps the default chunk: a chunk's items and results cross in one message. */

@@ -30,7 +30,7 @@ export type DriverTask = ModuleTask<[fn: never, args: never, port: never, data: 
  */
 export interface OpenOptions extends CallOptions {
   /** Hears each message the task sends, in order. */
-  readonly onMessage?: (message: unknown) => void;
+  readonly onMessage?: ((message: unknown) => void) | undefined;
   /**
    * A module's export that runs the function instead of calling it
    * directly: it is called in the worker as `driver(fn, args, port, data)`
@@ -38,7 +38,7 @@ export interface OpenOptions extends CallOptions {
    * `@aiox/generate` is: `fn` may then be any function the driver takes,
    * generator functions included.
    */
-  readonly driver?: DriverTask;
+  readonly driver?: DriverTask | undefined;
   /** Handed to the driver as its fourth argument (structured-cloned). */
   readonly driverData?: unknown;
   /**
@@ -47,7 +47,7 @@ export interface OpenOptions extends CallOptions {
    * it the task is aborted, and its `result` rejects with an error that
    * says why (not reported as unhandled).
    */
-  readonly onIdleExit?: () => void;
+  readonly onIdleExit?: (() => void) | undefined;
 }
 
 /**

@@ -11,7 +11,7 @@ const fix = 'pass a function expression or an arrow function that refers only to
  * What a worker needs to find `fn`: a module task's URL and export name, or
  * the source text of a self-contained function (see {@link shippableSource}).
  */
-export function shippedTarget(fn: unknown, options: { readonly generators?: boolean } = {}): TaskTarget {
+export function shippedTarget(fn: unknown, options: { readonly generators?: boolean | undefined } = {}): TaskTarget {
   return isModuleTask(fn) ? { module: fn.module, exportName: fn.exportName } : { source: shippableSource(fn, options) };
 }
 
@@ -32,7 +32,7 @@ export function shippedAs(source: string): (...args: never[]) => unknown {
  * The source text that recreates `fn` in a worker, as an expression, or a
  * TypeError that says what to pass instead.
  */
-export function shippableSource(fn: unknown, options: { readonly generators?: boolean } = {}): string {
+export function shippableSource(fn: unknown, options: { readonly generators?: boolean | undefined } = {}): string {
   if (typeof fn !== 'function') {
     throw new TypeError(`fn must be a function (received ${describeValue(fn)}): ${fix}, or a module's export named with moduleTask()`);
   }

@@ -206,7 +206,7 @@ export interface DataCloneErrorContext {
   readonly sending: string;
   /** Names the root of `value` in paths: `args[1]`. */
   readonly label: string;
-  readonly runtime?: WireRuntime;
+  readonly runtime?: WireRuntime | undefined;
   /** The serializer's own error, kept as `cause`. */
   readonly cause?: unknown;
 }
