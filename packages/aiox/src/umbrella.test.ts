@@ -20,7 +20,8 @@ describe('aiox umbrella', () => {
       import('aiox').then((esm) => {
         const names = ['collect', 'resolve', 'schedule', 'forceLoopCycle', 'Semaphore', 'BoundedSemaphore', 'RateLimiter', 'rateLimited',
           'inThread', 'inProcess', 'mapInThreads', 'mapInProcesses', 'ExecutorPool', 'moduleTask', 'taskModule',
-          'generateInThread', 'generateInProcess', 'run', 'runDecorator', 'Interrupted'];
+          'generateInThread', 'generateInProcess', 'run', 'runDecorator', 'Interrupted',
+          'DataCloneError', 'WorkerDiedError', 'WorkerStartError', 'PoolShutDownError', 'UnsupportedHostError', 'IdleExit'];
         for (const n of names) {
           if (typeof cjs[n] !== 'function') throw new Error('require: missing ' + n);
           if (typeof esm[n] !== 'function') throw new Error('import: missing ' + n);

@@ -1,4 +1,5 @@
 // Host side of a task that talks with its caller: its messages both ways.
+import { DataCloneError } from './errors';
 import type { Runtime } from './runtime/adapter';
 import { describeUncloneable, isSendable } from './wire';
 
@@ -51,10 +52,10 @@ export class CallChannel {
       try {
         this.#sink.message(message);
       } catch (cause) {
-        throw new TypeError(this.#problem(message), { cause });
+        throw new DataCloneError(this.#problem(message), { cause });
       }
     } else if (!isSendable(message, this.runtime)) {
-      throw new TypeError(this.#problem(message));
+      throw new DataCloneError(this.#problem(message));
     }
     this.#kept?.push(message);
   }

@@ -10,7 +10,7 @@ import { captureCallerStack, decodeError } from './wire';
 /** Options of one {@link ExecutorPool.call}. */
 export interface CallOptions {
   /** Aborting it rejects the call with `signal.reason` and frees its worker or queue slot. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
   /**
    * Buffers and ports to move to the worker instead of copying them: each
    * `ArrayBuffer` (a view moves its whole buffer) or `MessagePort` listed,
@@ -21,13 +21,13 @@ export interface CallOptions {
    * `MessagePort` is refused (`TypeError`). The pool behind Node's small
    * `Buffer`s cannot be moved: such a buffer is copied.
    */
-  readonly transfer?: readonly TransferItem[];
+  readonly transfer?: readonly TransferItem[] | undefined;
   /**
    * Threads: move every `ArrayBuffer` found in the result (through arrays,
    * plain objects, Maps, Sets and views) back instead of copying it.
    * Processes: ignored, the result is copied.
    */
-  readonly transferResult?: boolean;
+  readonly transferResult?: boolean | undefined;
 }
 
 /** Hands one task to a pool's workers. */

@@ -52,6 +52,13 @@ describe.each(cases)('%s.with({ signal })', (_name, call, pool, rendezvous) => {
     expect(pool.initialized).toBe(false);
   });
 
+  it('treats an option given as undefined as one not given: it keeps what was bound before', async () => {
+    const reason = new Error('bound first');
+    const bound = call.with({ signal: AbortSignal.abort(reason) });
+    await expect(bound.with({ signal: undefined, transfer: undefined, transferResult: undefined })(() => 1)).rejects.toBe(reason);
+    expect(await call.with({ signal: undefined, transfer: undefined })((x: number) => x + 1, 1)).toBe(2);
+  });
+
   it('removes a waiting task at once (sent ahead to the busy thread, it is taken back) and rejects it with signal.reason', async () => {
     const { task, latch } = running();
     await latch.started();

@@ -11,6 +11,7 @@ import { type DriverTask, type OpenedTask, type OpenOptions, openTask } from './
 import { shippableSource } from './ship-function';
 import { Running } from './running-pool';
 import { workerFile } from './worker-file';
+import { UnsupportedHostError } from './errors';
 
 export const CPU_CORES: number = availableParallelism();
 
@@ -28,7 +29,7 @@ export interface ExecutorPoolOptions {
    * processes: `--max-old-space-size`). A worker over it dies and fails only
    * its own task.
    */
-  readonly maxOldGenerationSizeMb?: number;
+  readonly maxOldGenerationSizeMb?: number | undefined;
 }
 
 /**
@@ -117,15 +118,17 @@ export class ExecutorPool {
   /**
    * Starts the pool; a no-op when it has started already. No worker is
    * created until a task needs one.
-   * @param options.maxWorkers - most workers at once; default and cap for a
-   *   process pool: {@link CPU_CORES}. An integer >= 1 (`RangeError`, `TypeError`
+   * @param options.maxWorkers - most workers at once; default for a thread
+   *   pool `Math.min(32, CPU_CORES + 4)` (sized for blocking calls, as
+   *   Python's ThreadPoolExecutor), default and cap for a process pool
+   *   {@link CPU_CORES}. An integer >= 1 (`RangeError`, `TypeError`
    *   otherwise, naming the value received).
    * @throws Error for a `'child_process'` pool outside Node.js (Deno and Bun
    *   cannot carry its calls); `'worker_threads'` pools run there.
    */
-  initialize(options?: { maxWorkers?: number }): void {
+  initialize(options?: { readonly maxWorkers?: number | undefined }): void {
     assertOptions('options', options);
-    const maxWorkers = options?.maxWorkers ?? Math.min(CPU_CORES, this.#adapter.maxWorkersLimit);
+    const maxWorkers = options?.maxWorkers ?? this.#adapter.defaultMaxWorkers;
     assertInteger('maxWorkers', maxWorkers, 1);
     if (maxWorkers > this.#adapter.maxWorkersLimit) {
       throw new RangeError(
@@ -134,7 +137,7 @@ export class ExecutorPool {
     }
     if (this.#running !== undefined) return;
     const unsupported = this.#adapter.unsupportedHost();
-    if (unsupported !== undefined) throw new Error(unsupported);
+    if (unsupported !== undefined) throw new UnsupportedHostError(unsupported);
     const tinypool = new Tinypool({
       ...this.#adapter.tinypoolOptions(this.#settings),
       filename: workerFile(),
@@ -154,7 +157,7 @@ export class ExecutorPool {
    * reject. It never hangs: a worker that does not end within a short grace
    * is terminated. A later call starts a fresh pool.
    */
-  async shutdown(options?: { wait?: boolean }): Promise<void> {
+  async shutdown(options?: { readonly wait?: boolean | undefined }): Promise<void> {
     assertOptions('options', options);
     const running = this.#running;
     if (running === undefined) return;
@@ -243,7 +246,12 @@ export class ExecutorPool {
 }
 
 
-/** The shared pool of worker threads behind `inThread`. */
+/**
+ * The shared pool of worker threads behind `inThread`: at most
+ * `Math.min(32, CPU_CORES + 4)` workers unless initialized otherwise, so
+ * blocking calls overlap beyond the cores; `mapInThreads` still splits its
+ * work over {@link CPU_CORES} of them.
+ */
 export const THREAD_POOL = new ExecutorPool('worker_threads');
 /** The shared pool of child processes behind `inProcess`, at most {@link CPU_CORES} workers. */
 export const PROCESS_POOL = new ExecutorPool('child_process');

@@ -2,15 +2,22 @@
 // that name the host's own entry: a program run as `node -e` or
 // `node --input-type=module -e` is as common in scripts as a file is.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const entry = (format: 'esm' | 'cjs'): string =>
   JSON.stringify(new URL(format === 'esm' ? '../dist/index.js' : '../dist/index.cjs', import.meta.url).href.replace(format === 'cjs' ? 'file://' : '', ''));
+
+it('runs the entries this test run built, not an older build', () => {
+  // A stale dist/index.cjs (global-setup once built ESM only) would test old code.
+  for (const file of ['../dist/index.js', '../dist/index.cjs']) {
+    expect(statSync(new URL(file, import.meta.url)).mtimeMs, file).toBeGreaterThanOrEqual(inject('poolBuiltAt'));
+  }
+});
 
 const body = `
   const capped = new ExecutorPool('child_process', { maxOldGenerationSizeMb: 64 });
@@ -49,7 +56,7 @@ describe('workers that cannot start', () => {
   const script = join(dir, 'calls.mjs');
   writeFileSync(
     script,
-    `import { ExecutorPool } from ${entry('esm')};
+    `import { ExecutorPool, WorkerStartError } from ${entry('esm')};
     const outcomes = [];
     for (const runtime of ['worker_threads', 'child_process']) {
       const pool = new ExecutorPool(runtime);
@@ -57,7 +64,7 @@ describe('workers that cannot start', () => {
       const calls = [1, 2, 3].map((n) => pool.call((x) => x, [n]));
       for (const call of calls) outcomes.push(await call.then(() => 'resolved', (error) => runtime + ' ' + error.code + ' ' + error.message));
       // A later call tries again, and fails the same way.
-      outcomes.push(await pool.call((x) => x, [4]).then(() => 'resolved', (error) => runtime + ' again ' + error.code));
+      outcomes.push(await pool.call((x) => x, [4]).then(() => 'resolved', (error) => runtime + ' again ' + error.code + ' ' + error.name + ' ' + (error instanceof WorkerStartError)));
       await pool.shutdown();
     }
     console.log(JSON.stringify(outcomes));`,
@@ -74,7 +81,7 @@ describe('workers that cannot start', () => {
       for (const outcome of outcomes.slice(offset, offset + 3)) {
         expect(outcome).toMatch(new RegExp(`^${runtime} ERR_AIOX_WORKER_START_FAILED a pool worker failed as it started, so the call never ran: `));
       }
-      expect(outcomes[offset + 3]).toBe(`${runtime} again ERR_AIOX_WORKER_START_FAILED`);
+      expect(outcomes[offset + 3]).toBe(`${runtime} again ERR_AIOX_WORKER_START_FAILED WorkerStartError true`);
     }
     expect(outcomes[0]).toContain('this preload refuses workers');
   });

@@ -21,7 +21,15 @@ export type { CallOptions } from './call-in-pool';
 export type { MapOptions } from './map-in-pool';
 export type { TransferItem } from './transfer';
 export { ExecutorPool, type ExecutorPoolOptions } from './executor-pool';
-export { IdleExit, type DriverTask, type OpenedTask, type OpenOptions } from './opened-task';
+export { type DriverTask, type OpenedTask, type OpenOptions } from './opened-task';
+export {
+  DataCloneError,
+  IdleExit,
+  PoolShutDownError,
+  UnsupportedHostError,
+  WorkerDiedError,
+  WorkerStartError,
+} from './errors';
 export type { TaskPort } from './task-port';
 export type { Runtime } from './runtime/adapter';
 export type {
@@ -49,7 +57,9 @@ export const CPU_CORES: number = cores;
 
 /**
  * The shared pool of worker threads that {@link inThread} uses. It starts on
- * first use with `CPU_CORES` workers at most, created one by one as needed;
+ * first use with `Math.min(32, CPU_CORES + 4)` workers at most (threads also
+ * wait on blocking calls, so more than the cores overlap), created one by
+ * one as needed;
  * call `initialize({ maxWorkers })` before that to choose another size. Idle
  * workers never keep the process alive.
  *
@@ -86,7 +96,8 @@ export const PROCESS_POOL: ExecutorPool = processPool;
  * its parameters and globals, not the variables around it (a name it cannot
  * find fails with a message that says so). Arguments and the result are
  * structured-cloned. A bound, native or generator function, or a class, is
- * refused with a `TypeError`. The task's error rejects the call with its own
+ * refused with a `TypeError`; a value that cannot be copied, with a
+ * {@link DataCloneError} naming where it sits. The task's error rejects the call with its own
  * class, message, worker stack, `cause` and properties; a worker that dies
  * (exit, crash, out of memory) fails only its own task, with a message that
  * says how it died, and is replaced.
@@ -191,8 +202,8 @@ export function taskModule<M>(module: ModuleLocation): TaskModule<M> {
  * {@link inThread}, and may be async (each chunk runs its items one after
  * another). `items` is any iterable (an array is used as it is).
  *
- * Chunks run in parallel, at most `options.workers` at once (default: the
- * pool's `maxWorkers`); `options.chunkSize` defaults to about four chunks per
+ * Chunks run in parallel, at most `options.workers` at once (default:
+ * `CPU_CORES`, or the pool's `maxWorkers` when lower); `options.chunkSize` defaults to about four chunks per
  * worker, at most 4096 items each. The first error rejects the call at once,
  * with its own class and an `index` property naming the item, and aborts the
  * other chunks; so does an abort of `options.signal`, with `signal.reason`.

@@ -1,6 +1,6 @@
 import { assertInteger, assertOptions, assertSignal, describeValue } from '@aiox/internal';
-import type { ExecutorPool } from './executor-pool';
-import { shippableSource } from './ship-function';
+import { CPU_CORES, type ExecutorPool } from './executor-pool';
+import { shippableSource, shippedAs } from './ship-function';
 
 /**
  * Options of `mapInThreads` and `mapInProcesses`.
@@ -22,11 +22,14 @@ export interface MapOptions {
    * per worker (so a slow chunk does not leave the others idle at the end),
    * at most 4096 items each.
    */
-  readonly chunkSize?: number;
-  /** Most chunks running at once, an integer >= 1. Default: the pool's `maxWorkers`. */
-  readonly workers?: number;
+  readonly chunkSize?: number | undefined;
+  /**
+   * Most chunks running at once, an integer >= 1. Default: `CPU_CORES` (CPU
+   * work gains nothing from more), or the pool's `maxWorkers` when lower.
+   */
+  readonly workers?: number | undefined;
   /** Aborting it rejects with `signal.reason` and aborts the chunks still running or queued. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** Caps the default chunk: a chunk's items and results cross in one message. */
@@ -36,39 +39,43 @@ const CHUNKS_PER_WORKER = 4;
 
 // The chunk runner, by `fn`: built once, so the pool ships (and each worker
 // compiles) the same source text for every chunk.
-const runners = new WeakMap<Function, (items: unknown[], start: number) => Promise<unknown[]>>();
-const AsyncFunction = (async () => {}).constructor as new (...params: string[]) => (items: unknown[], start: number) => Promise<unknown[]>;
+const runners = new WeakMap<Function, ChunkRunner>();
+type ChunkRunner = (items: unknown[], start: number) => Promise<unknown[]>;
 
 /**
  * A self-contained function that runs `fn` over one chunk, in order, awaiting
  * only what is a promise (an await per item would cost a microtask each). A
  * failing item's error carries its index in the whole input.
+ *
+ * `fn`'s source is the argument of the outer arrow, so the worker evaluates
+ * it in the global scope: it sees none of the loop's names (`items`, `out`,
+ * `i`...), and `i += 1` in it cannot touch the loop. The loop is still
+ * compiled once per `fn` per worker, with `fn` as its one callee.
  */
-function runnerFor(fn: Function): (items: unknown[], start: number) => Promise<unknown[]> {
+function runnerFor(fn: Function): ChunkRunner {
   let runner = runners.get(fn);
   if (runner !== undefined) return runner;
-  runner = new AsyncFunction(
-    'items',
-    'start',
+  runner = shippedAs(
     // One try around the loop, not one per item. Results are pushed into a
     // fresh array, which stays packed: V8 serializes a packed array of
     // numbers on a fast path, and a holey one (\`new Array(n)\`, or the
     // deserialized items written in place) item by item, at twice the cost.
-    `const fn = ${shippableSource(fn)};
-const out = [];
-let i = 0;
-try {
-  for (; i < items.length; i++) {
-    let value = fn(items[i], start + i);
-    if (value !== null && (typeof value === 'object' || typeof value === 'function') && typeof value.then === 'function') value = await value;
-    out.push(value);
+    `((fn) => async (items, start) => {
+  const out = [];
+  let i = 0;
+  try {
+    for (; i < items.length; i++) {
+      let value = fn(items[i], start + i);
+      if (value !== null && (typeof value === 'object' || typeof value === 'function') && typeof value.then === 'function') value = await value;
+      out.push(value);
+    }
+  } catch (error) {
+    if (error !== null && typeof error === 'object' && Object.isExtensible(error)) error.index = start + i;
+    throw error;
   }
-} catch (error) {
-  if (error !== null && typeof error === 'object' && Object.isExtensible(error)) error.index = start + i;
-  throw error;
-}
-return out;`,
-  );
+  return out;
+})(${shippableSource(fn)})`,
+  ) as unknown as ChunkRunner;
   runners.set(fn, runner);
   return runner;
 }
@@ -97,7 +104,7 @@ export async function mapInPool<T, R>(
   const list = Array.isArray(items) ? (items as readonly T[]) : Array.from(items);
   if (list.length === 0) return [];
   pool.initialize();
-  const workers = options?.workers ?? pool.pool.options.maxThreads;
+  const workers = options?.workers ?? Math.min(CPU_CORES, pool.pool.options.maxThreads);
   const size = options?.chunkSize ?? Math.min(MAX_DEFAULT_CHUNK, Math.ceil(list.length / (workers * CHUNKS_PER_WORKER)));
   const results = await runChunks(pool, runner, list, size, Math.min(workers, Math.ceil(list.length / size)), signal);
   return results as Awaited<R>[];
@@ -112,7 +119,7 @@ function checkFn(fn: unknown): Function {
 /** Runs the chunks, at most `workers` at once, and settles on the first failure. */
 function runChunks(
   pool: ExecutorPool,
-  runner: (items: unknown[], start: number) => Promise<unknown[]>,
+  runner: ChunkRunner,
   list: readonly unknown[],
   size: number,
   workers: number,

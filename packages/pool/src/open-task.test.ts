@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ExecutorPool } from './executor-pool';
 import { moduleTask } from './index';
-import { IdleExit } from './opened-task';
+import { IdleExit } from './errors';
 import type { TaskPort } from './task-port';
 import { childPids, RUNTIMES } from './testing/helpers';
 

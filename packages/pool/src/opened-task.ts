@@ -1,5 +1,6 @@
 // Host side of ExecutorPool#open: a running task the caller talks with.
 import { CallChannel } from './call-channel';
+import { IdleExit } from './errors';
 import type { CallOptions } from './call-in-pool';
 import { type IdleTask, unwatchIdle, watchIdle } from './idle-exit';
 import type { ModuleTask } from './module-task';
@@ -29,7 +30,7 @@ export type DriverTask = ModuleTask<[fn: never, args: never, port: never, data: 
  */
 export interface OpenOptions extends CallOptions {
   /** Hears each message the task sends, in order. */
-  readonly onMessage?: (message: unknown) => void;
+  readonly onMessage?: ((message: unknown) => void) | undefined;
   /**
    * A module's export that runs the function instead of calling it
    * directly: it is called in the worker as `driver(fn, args, port, data)`
@@ -37,7 +38,7 @@ export interface OpenOptions extends CallOptions {
    * `@aiox/generate` is: `fn` may then be any function the driver takes,
    * generator functions included.
    */
-  readonly driver?: DriverTask;
+  readonly driver?: DriverTask | undefined;
   /** Handed to the driver as its fourth argument (structured-cloned). */
   readonly driverData?: unknown;
   /**
@@ -46,7 +47,7 @@ export interface OpenOptions extends CallOptions {
    * it the task is aborted, and its `result` rejects with an error that
    * says why (not reported as unhandled).
    */
-  readonly onIdleExit?: () => void;
+  readonly onIdleExit?: (() => void) | undefined;
 }
 
 /**
@@ -80,24 +81,6 @@ export interface OpenedTask<R> {
   unref(): this;
   /** Undoes {@link OpenedTask.unref}. */
   ref(): this;
-}
-
-/**
- * Why a task unreferenced and left alone was aborted.
- *
- * @example
- * ```ts
- * import { IdleExit, THREAD_POOL, type TaskPort } from '@aiox/pool';
- * const task = THREAD_POOL.open((port: TaskPort) => new Promise(() => port.onMessage(() => {})), []).unref();
- * task.result.catch((error) => console.log(error instanceof IdleExit)); // true, when nothing else is left
- * ```
- */
-export class IdleExit extends Error {
-  /** A stable code to tell this error apart by, as Node's own errors have. */
-  readonly code = 'ERR_AIOX_IDLE_EXIT';
-  constructor() {
-    super('the task was unreferenced (unref()) and nothing else kept the process alive, so it was ended');
-  }
 }
 
 type Start = (channel: CallChannel, signal: AbortSignal) => Promise<unknown>;

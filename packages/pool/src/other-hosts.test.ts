@@ -19,9 +19,9 @@ const script = join(dir, 'probe.mjs');
 writeFileSync(
   script,
   `
-import { inProcess, inThread, THREAD_POOL } from ${JSON.stringify(new URL('../dist/index.js', import.meta.url).href)};
+import { inProcess, inThread, THREAD_POOL, UnsupportedHostError } from ${JSON.stringify(new URL('../dist/index.js', import.meta.url).href)};
 const host = globalThis.Deno ? 'deno' : process.versions.bun ? 'bun' : 'node';
-const outcome = (call) => call.then((value) => 'resolved ' + value, (error) => 'rejected ' + error.constructor.name + ': ' + error.message);
+const outcome = (call) => call.then((value) => 'resolved ' + value, (error) => 'rejected ' + error.name + ' ' + error.code + ' ' + (error instanceof UnsupportedHostError) + ': ' + error.message);
 const thread = await outcome(inThread((a, b) => a + b, 2, 3));
 const processOutcome = await outcome(inProcess((a, b) => a * b, 2, 3));
 await THREAD_POOL.shutdown();
@@ -34,7 +34,7 @@ describe('in Bun', () => {
     const report = probe(bin('bun'), [script]);
     expect(report.host).toBe('bun');
     expect(report.thread).toBe('resolved 5');
-    expect(report.processOutcome).toMatch(/^rejected Error: child_process pools need Node\.js: Bun [\d.]+'s child-process IPC .* Use a worker_threads pool/);
+    expect(report.processOutcome).toMatch(/^rejected UnsupportedHostError ERR_AIOX_UNSUPPORTED_HOST true: child_process pools need Node\.js: Bun [\d.]+'s child-process IPC .* Use a worker_threads pool/);
   });
 });
 
@@ -42,8 +42,8 @@ describe('in Deno', () => {
   it('both pools refuse to start, each with an error naming the host, rather than risk a call that never settles', () => {
     const report = probe(bin('deno'), ['run', '-A', '--node-modules-dir=manual', script]);
     expect(report.host).toBe('deno');
-    expect(report.thread).toMatch(/^rejected Error: worker_threads pools need Node\.js or Bun: in Deno [\d.]+, tinypool's workers can lose their first task/);
-    expect(report.processOutcome).toMatch(/^rejected Error: child_process pools need Node\.js: Deno [\d.]+'s child-process IPC .* runDecorator/);
+    expect(report.thread).toMatch(/^rejected UnsupportedHostError ERR_AIOX_UNSUPPORTED_HOST true: worker_threads pools need Node\.js or Bun: in Deno [\d.]+, tinypool's workers can lose their first task/);
+    expect(report.processOutcome).toMatch(/^rejected UnsupportedHostError ERR_AIOX_UNSUPPORTED_HOST true: child_process pools need Node\.js: Deno [\d.]+'s child-process IPC .* runDecorator/);
   });
 });
 

@@ -49,7 +49,14 @@ export function poolCaller(pool: ExecutorPool, options: CallOptions = {}): InPoo
         `options.transfer must be an array of ArrayBuffers, views or MessagePorts (received ${describeValue(more.transfer)})`,
       );
     }
-    return poolCaller(pool, { ...options, ...more });
+    return poolCaller(pool, mergeOptions(options, more));
   };
   return Object.assign(call, { with: bind });
+}
+
+/** `more` over `bound`, where an option given as `undefined` counts as not given: it keeps the bound one. */
+function mergeOptions(bound: CallOptions, more: CallOptions | undefined): CallOptions {
+  const merged: Record<string, unknown> = { ...bound };
+  for (const [key, value] of Object.entries(more ?? {})) if (value !== undefined) merged[key] = value;
+  return merged as CallOptions;
 }

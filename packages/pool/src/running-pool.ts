@@ -7,19 +7,12 @@ import type { RuntimeAdapter } from './runtime/adapter';
 import { argumentsSendError } from './send-failure';
 import { SharedAbort } from './shared-abort';
 import type { Movable } from './transfer';
-import { deathError, explainWorkerFailure, RetiredWorker, WorkerStartFailed } from './worker-death';
+import { PoolShutDownError, WorkerStartError } from './errors';
+import { deathError, explainWorkerFailure, RetiredWorker } from './worker-death';
 
 // tinypool's destroy() waits for an `exit` that a thread which already exited
 // never emits again: past this grace the workers are terminated directly.
 const SHUTDOWN_GRACE_MS = 3_000;
-
-/** Why calls still queued or running fail when the pool is shut down without waiting. */
-export class PoolShutDown extends Error {
-  readonly code = 'ERR_AIOX_POOL_SHUT_DOWN';
-  constructor() {
-    super('the pool was shut down (shutdown({ wait: false })) before the task finished');
-  }
-}
 
 /**
  * One started tinypool and the calls on it. Calls wait in a FIFO queue of
@@ -77,7 +70,7 @@ export class Running implements LaneEvents {
     transferList?: readonly Movable[],
     channel?: CallChannel,
   ): Promise<TaskEnvelope> {
-    if (this.#destroyed) return Promise.reject(new PoolShutDown());
+    if (this.#destroyed) return Promise.reject(new PoolShutDownError());
     return new Promise<TaskEnvelope>((resolve, reject) => {
       const call: LaneCall = {
         id: this.#nextId++,
@@ -109,7 +102,7 @@ export class Running implements LaneEvents {
     if (this.#sweep !== undefined) clearImmediate(this.#sweep);
     const queued = [...this.#queue];
     this.#queue.clear();
-    for (const call of queued) this.#fail(call, new PoolShutDown(), false);
+    for (const call of queued) this.#fail(call, new PoolShutDownError(), false);
     const workers = this.tinypool.threads;
     let timer: NodeJS.Timeout | undefined;
     const grace = new Promise<'late'>((resolve) => {
@@ -157,12 +150,12 @@ export class Running implements LaneEvents {
     this.#leased.delete(lane);
     this.#forget(lane);
     if (this.#destroyed) {
-      for (const call of lane.calls.splice(0)) this.#fail(call, new PoolShutDown(), true);
+      for (const call of lane.calls.splice(0)) this.#fail(call, new PoolShutDownError(), true);
       return;
     }
     // The calls it had not started go to other workers; a started one dies
     // with it. When no worker could start, another would fail the same way.
-    if (!(error instanceof WorkerStartFailed)) this.#takeBackAll(lane);
+    if (!(error instanceof WorkerStartError)) this.#takeBackAll(lane);
     for (const call of lane.calls.splice(0)) this.#fail(call, this.#explain(error), true);
     this.#pump();
   }
@@ -178,7 +171,7 @@ export class Running implements LaneEvents {
     if (this.#destroyed || this.tinypool.threads.length > 0) return;
     const stranded = [...this.#leased].filter((lane) => !lane.started);
     if (stranded.length === 0) return;
-    const failure = new WorkerStartFailed(error);
+    const failure = new WorkerStartError(error);
     for (const call of [...this.#queue]) {
       this.#queue.delete(call);
       this.#fail(call, failure, false);
@@ -368,7 +361,7 @@ export class Running implements LaneEvents {
   }
 
   #explain(error: unknown): unknown {
-    if (this.#destroyed) return new PoolShutDown();
+    if (this.#destroyed) return new PoolShutDownError();
     // Tinypool 2.2 fails a task with this outside destroy() only when it
     // handed it to a worker it had already removed: the call never ran there.
     if (error instanceof Error && error.message === 'Terminating worker thread') return new RetiredWorker();

@@ -1,3 +1,4 @@
+import { DataCloneError } from './errors';
 import type { Runtime } from './runtime/adapter';
 import { describeUncloneable } from './wire';
 
@@ -6,11 +7,11 @@ import { describeUncloneable } from './wire';
  * posted: names the argument, and the path inside it, that cannot be sent,
  * which the serializer's own message does not.
  */
-export function argumentsSendError(args: readonly unknown[], runtime: Runtime, cause: unknown): TypeError {
+export function argumentsSendError(args: readonly unknown[], runtime: Runtime, cause: unknown): DataCloneError {
   for (const [index, arg] of args.entries()) {
     const problem = describeUncloneable(arg, `args[${index}]`, runtime);
-    if (problem !== undefined) return new TypeError(problem, { cause });
+    if (problem !== undefined) return new DataCloneError(problem, { cause });
   }
   const detail = cause instanceof Error ? `: ${cause.message}` : '';
-  return new TypeError(`could not send the arguments to the worker (structured clone)${detail}`, { cause });
+  return new DataCloneError(`could not send the arguments to the worker (structured clone)${detail}`, { cause });
 }

@@ -11,15 +11,28 @@ const fix = 'pass a function expression or an arrow function that refers only to
  * What a worker needs to find `fn`: a module task's URL and export name, or
  * the source text of a self-contained function (see {@link shippableSource}).
  */
-export function shippedTarget(fn: unknown, options: { readonly generators?: boolean } = {}): TaskTarget {
+export function shippedTarget(fn: unknown, options: { readonly generators?: boolean | undefined } = {}): TaskTarget {
   return isModuleTask(fn) ? { module: fn.module, exportName: fn.exportName } : { source: shippableSource(fn, options) };
+}
+
+/**
+ * A stand-in function that ships as `source`, an expression that evaluates
+ * to a function in the worker's global scope: for the pool's own wrappers
+ * around a user's shippable source (see map-in-pool.ts). Never called here.
+ */
+export function shippedAs(source: string): (...args: never[]) => unknown {
+  const stub = (): never => {
+    throw new Error('@aiox/pool: a shipped stand-in runs in a worker only');
+  };
+  shippable.set(stub, source);
+  return stub;
 }
 
 /**
  * The source text that recreates `fn` in a worker, as an expression, or a
  * TypeError that says what to pass instead.
  */
-export function shippableSource(fn: unknown, options: { readonly generators?: boolean } = {}): string {
+export function shippableSource(fn: unknown, options: { readonly generators?: boolean | undefined } = {}): string {
   if (typeof fn !== 'function') {
     throw new TypeError(`fn must be a function (received ${describeValue(fn)}): ${fix}, or a module's export named with moduleTask()`);
   }
@@ -63,12 +76,19 @@ function sourceOf(fn: Function, generators: boolean): string {
   throw new TypeError(`fn is ${name}, whose source text is not a function expression: ${fix}`);
 }
 
+const codeGenerationDisabled =
+  'fn cannot be shipped by its source text: code generation from strings is disabled in this process ' +
+  '(--disallow-code-generation-from-strings), and the worker would compile it from that text. ' +
+  'Export the function from a module and pass moduleTask(moduleUrl, exportName) instead: a module task is imported, not compiled';
+
 function parses(expression: string): boolean {
   try {
     // Compiles without running: the body is never called.
     new Function(`return ${expression};`);
     return true;
-  } catch {
+  } catch (error) {
+    // What V8 throws for any source while code generation is disallowed.
+    if (error instanceof EvalError) throw new TypeError(codeGenerationDisabled, { cause: error });
     return false;
   }
 }

@@ -1,6 +1,7 @@
 import { describeValue } from '@aiox/internal';
 import * as workerThreads from 'node:worker_threads';
 import { MessagePort } from 'node:worker_threads';
+import { DataCloneError } from './errors';
 import type { Runtime } from './runtime/adapter';
 
 /**
@@ -54,7 +55,7 @@ export function moveArgs(args: readonly unknown[], runtime: Runtime, transfer: u
     // and ports inside the moved arguments.
     moved = structuredClone([[...args], list], { transfer: list });
   } catch (cause) {
-    throw new TypeError(`could not send the arguments with options.transfer: ${(cause as Error).message}`, { cause });
+    throw new DataCloneError(`could not send the arguments with options.transfer: ${(cause as Error).message}`, { cause });
   }
   return { args: moved[0], transferList: moved[1] };
 }
@@ -68,7 +69,7 @@ function movables(transfer: unknown, runtime: Runtime): Movable[] {
     const name = `options.transfer[${index}]`;
     if (item instanceof MessagePort) {
       if (runtime === 'child_process') {
-        throw new TypeError(`${name} is a MessagePort, which cannot cross to a child process: use the worker_threads runtime`);
+        throw new DataCloneError(`${name} is a MessagePort, which cannot cross to a child process: use the worker_threads runtime`);
       }
       found.add(item);
       continue;

@@ -3,6 +3,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { inspect } from 'node:util';
 import { isMainThread, threadId } from 'node:worker_threads';
+import { DataCloneError } from './errors';
 import type { TaskEnvelope, TaskPayload } from './protocol';
 import type { TaskPort } from './task-port';
 import { moveResult } from './transfer-result';
@@ -72,7 +73,7 @@ export async function runCall(payload: TaskPayload, port?: TaskPort): Promise<Ca
 /** The envelope of a call whose result the runtime's serializer refused: names the part that cannot cross. */
 export function unsendableResult(value: unknown, payload: TaskPayload): TaskEnvelope {
   const problem = describeUncloneable(value, 'the result', runtime) ?? 'the result cannot be copied back from the worker (structured clone)';
-  return errorEnvelope(new TypeError(problem), payload);
+  return errorEnvelope(new DataCloneError(problem), payload);
 }
 
 /** The envelope of a failed call. */

@@ -1,6 +1,7 @@
 // Worker side of a session: serves calls from the host in the order they
 // came, one at a time, until the host ends it (or this worker retires).
 import { Claim, claim } from './claim-board';
+import { DataCloneError } from './errors';
 import type { SessionPayload, SessionRequest, TaskEnvelope } from './protocol';
 import { type OpenPort, openPort } from './task-port';
 import { describeUncloneable } from './wire';
@@ -78,7 +79,7 @@ function callPort(channel: WorkerChannel, id: number): OpenPort {
       channel.post({ id, message }, transfer);
     } catch (cause) {
       const problem = describeUncloneable(message, 'the message', runtime) ?? 'the message cannot be copied to the caller (structured clone)';
-      throw new TypeError(problem, { cause });
+      throw new DataCloneError(problem, { cause });
     }
   });
 }

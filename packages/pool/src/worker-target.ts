@@ -6,6 +6,10 @@ import { loadExport } from './worker-module';
 
 const compiled = new Map<string, (...args: unknown[]) => unknown>();
 const COMPILED_CACHE = 1000;
+// An indirect eval runs in the global scope: the shipped function sees its
+// parameters and globals, and no variable, `arguments` or `this` of ours
+// (an arrow compiled by `new Function` would see that function's `arguments`).
+const evaluateGlobally: (source: string) => unknown = globalThis.eval;
 
 /** The function `target` names: compiled once a worker, or imported once a worker. */
 export async function loadTarget(target: TaskTarget): Promise<(...args: unknown[]) => unknown> {
@@ -15,7 +19,7 @@ export async function loadTarget(target: TaskTarget): Promise<(...args: unknown[
 function compile(source: string): (...args: unknown[]) => unknown {
   let fn = compiled.get(source);
   if (fn === undefined) {
-    fn = new Function(`return ${source};`)() as (...args: unknown[]) => unknown;
+    fn = evaluateGlobally(source) as (...args: unknown[]) => unknown;
     if (compiled.size >= COMPILED_CACHE) compiled.clear();
     compiled.set(source, fn);
   }

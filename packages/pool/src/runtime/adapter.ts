@@ -30,6 +30,8 @@ export interface RuntimeAdapter {
   readonly runtime: Runtime;
   /** The highest `maxWorkers` this runtime accepts. */
   readonly maxWorkersLimit: number;
+  /** `maxWorkers` when `initialize` is not given one. */
+  readonly defaultMaxWorkers: number;
   /**
    * Why this host cannot run this runtime, or undefined when it can: a pool
    * refuses to start rather than fail later in ways a caller cannot act on.

@@ -22,6 +22,7 @@ const STDERR_TAIL = 4096;
 export const processAdapter: RuntimeAdapter = {
   runtime: 'child_process',
   maxWorkersLimit: availableParallelism(),
+  defaultMaxWorkers: availableParallelism(),
   unsupportedHost() {
     // Both fail on the structured-clone IPC that carries a session's calls:
     // Bun rejects each call with a transferList error, Deno 2 crashes the host

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { MessageChannel, type TransferListItem } from 'node:worker_threads';
 import type { TinypoolWorker } from 'tinypool';
 import { newBoard } from '../claim-board';
@@ -10,6 +11,10 @@ import type { AdapterSettings, HostChannel, RuntimeAdapter, WorkerDeath } from '
 export const threadAdapter: RuntimeAdapter = {
   runtime: 'worker_threads',
   maxWorkersLimit: Number.MAX_SAFE_INTEGER,
+  // Python's ThreadPoolExecutor default: threads mostly wait (blocking file,
+  // DNS or database calls), so more of them than cores overlap that waiting;
+  // created one by one as calls need them, so an idle program pays nothing.
+  defaultMaxWorkers: Math.min(32, availableParallelism() + 4),
   unsupportedHost() {
     // Bun runs them (other-hosts.test.ts). Deno 2.9 does not, reliably:
     // under load a tinypool worker loses its first task (measured with

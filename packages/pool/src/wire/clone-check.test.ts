@@ -3,6 +3,7 @@ import { MessageChannel } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { argumentsCloneError, dataCloneError, describeUncloneable, findUncloneable, resultCloneError } from './clone-check';
 import { isSendable } from './sendable';
+import { DataCloneError } from '../errors';
 
 describe('findUncloneable', () => {
   it.each([
@@ -99,7 +100,7 @@ describe('describeUncloneable', () => {
 });
 
 describe('dataCloneError', () => {
-  it('is a DataCloneError naming the argument, and keeps the serializer error as cause', () => {
+  it('is the pool\'s DataCloneError (a TypeError) naming the argument, and keeps the serializer error as cause', () => {
     const args = [1, { callback: () => 0 }];
     let cause: unknown;
     try {
@@ -108,9 +109,10 @@ describe('dataCloneError', () => {
       cause = error;
     }
     const error = dataCloneError(args[1], { sending: 'argument 1 to the worker', label: 'args[1]', cause });
-    expect(error).toBeInstanceOf(DOMException);
-    expect(error).toBeInstanceOf(Error);
+    expect(error).toBeInstanceOf(DataCloneError);
+    expect(error).toBeInstanceOf(TypeError);
     expect(error.name).toBe('DataCloneError');
+    expect(error.code).toBe('ERR_AIOX_DATA_CLONE');
     expect(error.message).toMatch(
       /^Could not send argument 1 to the worker: args\[1\]\.callback is a function \(callback\), which cannot be copied to another thread\. Send data only/,
     );

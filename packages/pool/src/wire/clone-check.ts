@@ -1,5 +1,6 @@
 import { types } from 'node:util';
 import { describeValue } from '@aiox/internal';
+import { DataCloneError } from '../errors';
 import type { WireRuntime } from './encoded';
 import { sendFailure } from './sendable';
 
@@ -205,29 +206,25 @@ export interface DataCloneErrorContext {
   readonly sending: string;
   /** Names the root of `value` in paths: `args[1]`. */
   readonly label: string;
-  readonly runtime?: WireRuntime;
+  readonly runtime?: WireRuntime | undefined;
   /** The serializer's own error, kept as `cause`. */
   readonly cause?: unknown;
 }
 
 /**
- * The error a call rejects with when its data cannot cross: a DOMException
- * named `DataCloneError`, like the one `postMessage` throws, but saying what
- * and where. `Could not send argument 1 to the worker: args[1].callback is a
+ * The error a call rejects with when its data cannot cross: the pool's
+ * `DataCloneError` (a TypeError, named like the DOMException `postMessage`
+ * throws), but saying what and where. `Could not send argument 1 to the worker: args[1].callback is a
  * function (callback), which cannot be copied to another thread. Send data only: …`
  */
-export function dataCloneError(value: unknown, context: DataCloneErrorContext): DOMException {
+export function dataCloneError(value: unknown, context: DataCloneErrorContext): DataCloneError {
   const runtime = context.runtime ?? 'worker_threads';
   const detail =
     describeUncloneable(value, context.label, runtime) ??
     `${context.label} could not be copied to ${runtime === 'child_process' ? 'another process' : 'another thread'}` +
       (context.cause === undefined ? '.' : ` (${errorMessage(context.cause)}).`);
-  const error = new DOMException(`Could not send ${context.sending}: ${detail}`, 'DataCloneError');
-  // set as the options bag would (Node's types only know the `name` argument)
-  if (context.cause !== undefined) {
-    Object.defineProperty(error, 'cause', { value: context.cause, writable: true, enumerable: false, configurable: true });
-  }
-  return error;
+  const message = `Could not send ${context.sending}: ${detail}`;
+  return context.cause === undefined ? new DataCloneError(message) : new DataCloneError(message, { cause: context.cause });
 }
 
 /** A short description of a value that could not be sent, for the `[not copied: …]` placeholder. */
@@ -247,7 +244,7 @@ export function describeUnsendable(value: unknown, runtime?: WireRuntime): strin
  * (`Could not send argument 1 to the worker: args[1].callback is a function…`).
  * Arguments are numbered from 0, as in the `args[i]` paths.
  */
-export function argumentsCloneError(args: readonly unknown[], runtime: WireRuntime, cause?: unknown): DOMException {
+export function argumentsCloneError(args: readonly unknown[], runtime: WireRuntime, cause?: unknown): DataCloneError {
   const base = { runtime, ...(cause === undefined ? {} : { cause }) };
   for (const [index, arg] of args.entries()) {
     if (findUncloneable(arg, runtime) !== undefined) {
@@ -258,7 +255,7 @@ export function argumentsCloneError(args: readonly unknown[], runtime: WireRunti
 }
 
 /** The error for a task result that could not be sent back (`result.handle is a function…`). */
-export function resultCloneError(result: unknown, runtime: WireRuntime, cause?: unknown): DOMException {
+export function resultCloneError(result: unknown, runtime: WireRuntime, cause?: unknown): DataCloneError {
   return dataCloneError(result, {
     runtime,
     sending: 'the result back from the worker',

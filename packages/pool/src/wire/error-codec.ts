@@ -45,7 +45,7 @@ export interface DecodeErrorOptions {
    * reader sees both where it failed in the worker and where it was called
    * from. Only the outermost error gets it; causes keep the worker's stack.
    */
-  readonly callerStack?: string;
+  readonly callerStack?: string | undefined;
 }
 
 /**
