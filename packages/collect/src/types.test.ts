@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import { collect, resolve, schedule, type Settled, type Task, type TaskSource } from './index';
+import { type CollectOptions, collect, type ResolveOptions, resolve, schedule, type Settled, type Task, type TaskSource } from './index';
 
 /* These run as no-ops; `tsc -p tsconfig.test.json` is what checks them. */
 
@@ -43,5 +43,18 @@ describe('types', () => {
     // @ts-expect-error collect has no workerGreediness
     void collect([() => 1], { workerGreediness: 1 });
     expectTypeOf<Task<number>>().toEqualTypeOf<PromiseLike<number> | ((signal: AbortSignal) => number | PromiseLike<number>)>();
+  });
+});
+
+declare const maybeSignal: AbortSignal | undefined;
+declare const maybeCount: number | undefined;
+
+describe('options types under exactOptionalPropertyTypes', () => {
+  it('take an optional property given as undefined, as if it were absent', () => {
+    void collect([() => 1], { workers: maybeCount, signal: maybeSignal });
+    void resolve([() => 1], { workers: maybeCount, workerGreediness: maybeCount, signal: maybeSignal });
+    const options: ResolveOptions = { workers: undefined, workerGreediness: undefined, signal: undefined };
+    const base: CollectOptions = options;
+    expectTypeOf(base.signal).toEqualTypeOf<AbortSignal | undefined>();
   });
 });
