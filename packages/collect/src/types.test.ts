@@ -46,15 +46,15 @@ describe('types', () => {
   });
 });
 
-declare const maybeSignal: AbortSignal | undefined;
-declare const maybeCount: number | undefined;
+const maybeSignal = undefined as AbortSignal | undefined;
+const maybeCount = undefined as number | undefined;
 
 describe('options types under exactOptionalPropertyTypes', () => {
   it('take an optional property given as undefined, as if it were absent', () => {
-    void collect([() => 1], { workers: maybeCount, signal: maybeSignal });
-    void resolve([() => 1], { workers: maybeCount, workerGreediness: maybeCount, signal: maybeSignal });
-    const options: ResolveOptions = { workers: undefined, workerGreediness: undefined, signal: undefined };
-    const base: CollectOptions = options;
-    expectTypeOf(base.signal).toEqualTypeOf<AbortSignal | undefined>();
+    expectTypeOf(collect<number>).toBeCallableWith([() => 1], { workers: maybeCount, signal: maybeSignal });
+    const options: ResolveOptions = { workers: maybeCount, workerGreediness: maybeCount, signal: maybeSignal };
+    const base: CollectOptions = { workers: undefined, signal: undefined };
+    expectTypeOf(options.signal).toEqualTypeOf<AbortSignal | undefined>();
+    expectTypeOf(base.workers).toEqualTypeOf<number | undefined>();
   });
 });
