@@ -4,7 +4,7 @@
 // the browser, Deno and Bun with the in-process semaphore.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { abortListeners } from './abort-listeners';
+import { abortListeners, abortManyWaitsOnOneSignal } from './abort-listeners';
 import { callAsync, faultySignal, SIGNAL_FAULTS } from './faulty-signal';
 import { reaches, track } from './track';
 
@@ -147,17 +147,7 @@ export function semaphoreBehaviour(name: string, options: SemaphoreBehaviourOpti
     it('many waiters on one signal add one abort listener, and none is left once they are aborted', async () => {
       const semaphore = await make(1);
       const held = await semaphore.acquireMany(1);
-      const controller = new AbortController();
-      const waiters = Array.from({ length: 12 }, () => track(semaphore.acquireMany(1, { signal: controller.signal })));
-      await reactionTime();
-      expect(abortListeners(controller.signal)).toBe(1);
-      const reason = new Error('all of them');
-      controller.abort(reason);
-      for (const waiter of waiters) {
-        await reaches(waiter, 'rejected');
-        expect(waiter.reason).toBe(reason);
-      }
-      expect(abortListeners(controller.signal)).toBe(0);
+      await abortManyWaitsOnOneSignal((signal) => semaphore.acquireMany(1, { signal }), reactionTime);
       await held.release();
     });
 
