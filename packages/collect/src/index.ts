@@ -93,8 +93,10 @@ export interface Settled<T> {
 export interface CollectOptions {
   /**
    * At most this many tasks are pending at once, and every one of them is
-   * busy while work remains. An integer >= 1; default 1024. A source with a
-   * numeric `length` or `size` starts no more workers than that.
+   * busy while work remains. An integer >= 1, or `Infinity` for no bound
+   * (each item starts as soon as it is pulled; the source is still pulled
+   * one item at a time); default 1024. A source with a numeric `length` or
+   * `size` starts no more workers than that.
    */
   workers?: number | undefined;
   /**
@@ -144,7 +146,7 @@ export interface ResolveOptions extends CollectOptions {
  * Errors: `collect` never throws; a bad argument rejects the promise before
  * anything runs, with a `TypeError` (`tasks` not iterable, `options` not an
  * object, `workers` not a number, `signal` not an AbortSignal) or a
- * `RangeError` (`workers` not an integer >= 1). An aborted `signal` rejects
+ * `RangeError` (`workers` neither an integer >= 1 nor `Infinity`). An aborted `signal` rejects
  * with `signal.reason`.
  *
  * @example
@@ -187,8 +189,8 @@ export function collect<T>(tasks: TaskSource<T>, options?: CollectOptions): Prom
  *
  * Errors: a bad argument throws at once, a `TypeError` (`tasks` not iterable,
  * `options` not an object, `workers`/`workerGreediness` not a number,
- * `signal` not an AbortSignal) or a `RangeError` (`workers` not an integer
- * >= 1, `workerGreediness` not an integer >= 0).
+ * `signal` not an AbortSignal) or a `RangeError` (`workers` neither an
+ * integer >= 1 nor `Infinity`, `workerGreediness` not an integer >= 0).
  *
  * @example
  * ```ts

@@ -25,12 +25,14 @@ export function parseOptions(options: unknown, withGreediness: boolean): ParsedO
   if (options === undefined) return { workers: DEFAULT_WORKERS, greediness: 0, signal: undefined };
   const raw = options as RawOptions;
   const { workers = DEFAULT_WORKERS, signal } = raw;
-  assertInteger('workers', workers, 1);
+  // Infinity is no bound, as p-map and p-limit take it; every loop compares
+  // with workers, so it needs no case of its own.
+  if (workers !== Infinity) assertInteger('workers', workers, 1);
   let greediness: unknown = 0;
   if (withGreediness) {
     ({ workerGreediness: greediness = 0 } = raw);
     assertInteger('workerGreediness', greediness, 0);
   }
   assertSignal('signal', signal);
-  return { workers, greediness: greediness as number, signal };
+  return { workers: workers as number, greediness: greediness as number, signal };
 }

@@ -26,7 +26,8 @@ const itemsArb: fc.Arbitrary<Item[]> = fc.array(
   { maxLength: 20 },
 );
 const kindArb = fc.constantFrom<Kind>('array', 'generator', 'async');
-const workersArb = fc.integer({ min: 1, max: 6 });
+// Infinity is no bound (as p-map and p-limit take it): every property holds with it too.
+const workersArb = fc.oneof(fc.integer({ min: 1, max: 6 }), fc.constant(Infinity));
 const greedinessArb = fc.integer({ min: 0, max: 3 });
 
 class Probe {

@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import { collect, resolve, schedule, type Settled, type Task, type TaskSource } from './index';
+import { type CollectOptions, collect, type ResolveOptions, resolve, schedule, type Settled, type Task, type TaskSource } from './index';
 
 /* These run as no-ops; `tsc -p tsconfig.test.json` is what checks them. */
 
@@ -43,5 +43,18 @@ describe('types', () => {
     // @ts-expect-error collect has no workerGreediness
     void collect([() => 1], { workerGreediness: 1 });
     expectTypeOf<Task<number>>().toEqualTypeOf<PromiseLike<number> | ((signal: AbortSignal) => number | PromiseLike<number>)>();
+  });
+});
+
+const maybeSignal = undefined as AbortSignal | undefined;
+const maybeCount = undefined as number | undefined;
+
+describe('options types under exactOptionalPropertyTypes', () => {
+  it('take an optional property given as undefined, as if it were absent', () => {
+    expectTypeOf(collect<number>).toBeCallableWith([() => 1], { workers: maybeCount, signal: maybeSignal });
+    const options: ResolveOptions = { workers: maybeCount, workerGreediness: maybeCount, signal: maybeSignal };
+    const base: CollectOptions = { workers: undefined, signal: undefined };
+    expectTypeOf(options.signal).toEqualTypeOf<AbortSignal | undefined>();
+    expectTypeOf(base.workers).toEqualTypeOf<number | undefined>();
   });
 });

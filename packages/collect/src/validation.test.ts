@@ -33,7 +33,7 @@ const badOptions: Case[] = [
   ['workers 1.5', { workers: 1.5 }, RangeError, 'workers must be an integer >= 1 (received 1.5)'],
   ['workers -1', { workers: -1 }, RangeError, 'workers must be an integer >= 1 (received -1)'],
   ['workers NaN', { workers: Number.NaN }, RangeError, 'workers must be an integer >= 1 (received NaN)'],
-  ['workers Infinity', { workers: Infinity }, RangeError, 'workers must be an integer >= 1 (received Infinity)'],
+  ['workers -Infinity', { workers: -Infinity }, RangeError, 'workers must be an integer >= 1 (received -Infinity)'],
   ['workers "4"', { workers: '4' }, TypeError, 'workers must be an integer >= 1 (received "4")'],
   ['workers null', { workers: null }, TypeError, 'workers must be an integer >= 1 (received null)'],
   ['signal {}', { signal: {} }, TypeError, 'signal must be an AbortSignal or undefined (received an object)'],

@@ -34,18 +34,11 @@ export function readTimes(times: number | undefined): number {
   return times;
 }
 
-/** Checks a rate-limit wait's `options` and returns its signal, aborted or not; throws on a bad argument. */
-export function readSignalOption(options: unknown): AbortSignal | undefined {
-  assertOptions('options', options);
-  const signal = options === undefined ? undefined : (options as Unchecked<'signal'>).signal;
-  assertSignal('signal', signal);
-  return signal;
-}
-
 /**
  * Checks a wait's `options` and returns its signal; throws on a bad argument,
  * and throws the signal's reason when it has already aborted (a wait then
- * rejects with it at once, as it would on a later abort).
+ * rejects with it at once, as it would on a later abort). Every limit, in
+ * process or on Redis, reads its signal here, so they all agree.
  */
 export function readAcquireSignal(options: unknown): AbortSignal | undefined {
   assertOptions('options', options);

@@ -61,6 +61,6 @@ export class SignalWatch<W extends SignalWaiter<W>> {
 
   /** The listener itself: an object listener needs no closure per signal. */
   handleEvent(): void {
-    this.#registry.aborted(this);
+    this.#registry.aborted(this, this.signal.reason);
   }
 }

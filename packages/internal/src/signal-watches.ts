@@ -20,15 +20,18 @@ const ONCE = { once: true } as const;
  */
 export class SignalWatches<W extends SignalWaiter<W>> {
   readonly #watches = new Map<AbortSignal, SignalWatch<W>>();
-  readonly #onAbort: (watch: SignalWatch<W>) => void;
+  readonly #onAbort: (watch: SignalWatch<W>, reason: unknown) => void;
 
   /**
    * @param onAbort - Called when a watched signal aborts, once per signal,
    *   with its watch still listing every waiter that waits on it, earliest
    *   first: take each out with `watch.shift()`, then reject it with
-   *   `watch.signal.reason`. Never called for a watch with no waiter left.
+   *   `reason`. Never called for a watch with no waiter left. Also called,
+   *   with the error, when the signal's `addEventListener` throws: no
+   *   listener would ever tell those waiters of an abort, so they must not
+   *   wait (nor be left queued, to take a grant for nobody).
    */
-  constructor(onAbort: (watch: SignalWatch<W>) => void) {
+  constructor(onAbort: (watch: SignalWatch<W>, reason: unknown) => void) {
     this.#onAbort = onAbort;
   }
 
@@ -36,17 +39,18 @@ export class SignalWatches<W extends SignalWaiter<W>> {
   watch(signal: AbortSignal, waiter: W): void {
     const watches = this.#watches;
     const known = watches.get(signal);
-    if (known !== undefined) {
-      known.append(waiter);
-      return;
-    }
+    if (known !== undefined) return known.append(waiter);
     const watch = new SignalWatch<W>(signal, this);
     watches.set(signal, watch);
     watch.append(waiter);
-    signal.addEventListener('abort', watch, ONCE);
-    // The signal may have called back and seen the waiter leave before its
-    // listener was in place, when `unwatch` had nothing to remove yet.
-    if (watch.first === undefined) signal.removeEventListener('abort', watch);
+    try {
+      signal.addEventListener('abort', watch, ONCE);
+      // The signal may have called back and seen the waiter leave before its
+      // listener was in place, when `unwatch` had nothing to remove yet.
+      if (watch.first === undefined) signal.removeEventListener('abort', watch);
+    } catch (error) {
+      this.aborted(watch, error);
+    }
   }
 
   /**
@@ -66,12 +70,12 @@ export class SignalWatches<W extends SignalWaiter<W>> {
     signal.removeEventListener('abort', watch);
   }
 
-  /** Called by a watch's listener. */
-  aborted(watch: SignalWatch<W>): void {
+  /** Called by a watch's listener, or when its listener could not be added. */
+  aborted(watch: SignalWatch<W>, reason: unknown): void {
     const signal = watch.signal;
     // A stale watch (emptied while its listener was being added, by a signal
     // that then kept the listener) must not forget the signal's newer watch.
     if (this.#watches.get(signal) === watch) this.#watches.delete(signal);
-    if (watch.first !== undefined) this.#onAbort(watch);
+    if (watch.first !== undefined) this.#onAbort(watch, reason);
   }
 }

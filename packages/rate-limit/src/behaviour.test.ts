@@ -2,5 +2,7 @@
 import { rateLimiterBehaviour } from '@aiox/internal/rate-limiter-behaviour';
 import { RateLimiter } from './index';
 
-// Lateness: a timer on a loaded machine (or a browser's clamped one) fires late.
-rateLimiterBehaviour('RateLimiter', { make: (options) => new RateLimiter(options), lateness: 30 });
+// In process, a call is acted on within microtasks: one 0 ms timer covers them.
+const reactionTime = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+rateLimiterBehaviour('RateLimiter', { make: (options) => new RateLimiter(options), reactionTime });

@@ -1,1 +1,1 @@
-export { type RateLimitSettings, readRateLimitOptions, readSignalOption as readSignal } from '@aiox/internal';
+export { type RateLimitSettings, readRateLimitOptions, readAcquireSignal as readSignal } from '@aiox/internal';

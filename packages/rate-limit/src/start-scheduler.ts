@@ -56,34 +56,40 @@ export class StartScheduler {
     let signal: AbortSignal | undefined;
     if (options !== undefined) {
       try {
+        // Throws an already aborted signal's reason too: the call rejects with it.
         signal = readSignal(options);
       } catch (error) {
         return Promise.reject(error);
       }
-      if (signal?.aborted === true) return Promise.reject(signal.reason);
     }
     return this.tryStart() ? STARTED : this.enqueue(signal);
   }
 
   /** Waits behind everyone already waiting; call only after `tryStart()` said no. */
   enqueue(signal: AbortSignal | undefined): Promise<void> {
+    // A queue that was empty has no timer yet; otherwise the armed one is
+    // for the head and stays right. Armed before the waiter is queued: if
+    // setTimeout throws, the call fails and leaves no waiter behind.
+    if (this.timer === undefined) {
+      try {
+        this.arm(this.waitAt(performance.now()));
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
     const waiter = new Waiter();
     this.queue.push(waiter);
-    // A queue that was empty has no timer yet; otherwise the armed one is
-    // for the head and stays right.
-    if (this.timer === undefined) this.arm(this.waitAt(performance.now()));
     // Last, once the waiter is queued and timed: a signal-like object may
     // call back into this scheduler from addEventListener.
     if (signal !== undefined) {
-      this.signals ??= new SignalWatches((watch) => this.abort(watch));
+      this.signals ??= new SignalWatches((watch, reason) => this.abort(watch, reason));
       this.signals.watch(signal, waiter);
     }
     return waiter.promise;
   }
 
-  /** Rejects every waiter of an aborted signal. */
-  private abort(watch: SignalWatch<Waiter>): void {
-    const reason: unknown = watch.signal.reason;
+  /** Rejects every waiter of an aborted (or unwatchable) signal. */
+  private abort(watch: SignalWatch<Waiter>, reason: unknown): void {
     for (let waiter = watch.shift(); waiter !== undefined; waiter = watch.shift()) {
       this.queue.remove(waiter);
       waiter.reject(reason);

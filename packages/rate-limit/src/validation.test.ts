@@ -103,9 +103,9 @@ describe('acquire checks its options', () => {
   it.each([
     [null, new TypeError('options must be an object or undefined (received null)')],
     [7, new TypeError('options must be an object or undefined (received 7)')],
-    [{ signal: {} }, new TypeError('signal must be an AbortSignal or undefined (received an object)')],
-    [{ signal: 'stop' }, new TypeError('signal must be an AbortSignal or undefined (received "stop")')],
-    [{ signal: null }, new TypeError('signal must be an AbortSignal or undefined (received null)')],
+    [{ signal: {} }, new TypeError('options.signal must be an AbortSignal or undefined (received an object)')],
+    [{ signal: 'stop' }, new TypeError('options.signal must be an AbortSignal or undefined (received "stop")')],
+    [{ signal: null }, new TypeError('options.signal must be an AbortSignal or undefined (received null)')],
   ])('rejects (does not throw) for options = %o, and takes no slot', async (options, error) => {
     const limiter = new RateLimiter({ maxCalls: 1, period: 1000 });
     let result: Promise<void> | undefined;

@@ -8,17 +8,19 @@ import { freshKey, hasRedisServer, useRedis } from './testing/redis';
 
 describe.skipIf(!hasRedisServer)('Redis limits', () => {
   const fixture = useRedis();
-  // A grant is a script call and an announcement away: a few ms on loopback, more on a loaded machine.
-  const settle = () => new Promise<void>((resolve) => setTimeout(resolve, 25));
+  // A call is a script call and an announcement away: a few ms on loopback,
+  // more on a loaded machine. The suites wait this long only before checking
+  // that something did not happen; what must happen they await as a condition.
+  const reactionTime = () => new Promise<void>((resolve) => setTimeout(resolve, 25));
 
   semaphoreBehaviour('RedisSemaphore', {
     make: (value) => new RedisSemaphore({ redis: fixture.client(), key: freshKey('sem'), value }),
-    settle,
+    reactionTime,
     refusesAboveValue: true,
     propertyRuns: 25,
   });
   rateLimiterBehaviour('RedisRateLimiter', {
     make: (options) => new RedisRateLimiter({ redis: fixture.client(), key: freshKey('rl'), ...options }),
-    lateness: 40,
+    reactionTime,
   });
 });

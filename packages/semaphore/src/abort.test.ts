@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { flush, track } from '../test/helpers';
-import { Semaphore } from './index';
+import { faultySignal, SIGNAL_FAULTS } from '@aiox/internal/faulty-signal';
+import { BoundedSemaphore, Semaphore } from './index';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -248,5 +249,39 @@ describe('signal-like objects', () => {
     expect(semaphore.waiting).toBe(0);
     semaphore.release();
     expect(semaphore.value).toBe(1);
+  });
+});
+
+describe('a signal that fails while the wait is being set up', () => {
+  const calls = [
+    ['Semaphore#acquire', () => new Semaphore(0), (s: Semaphore, signal: AbortSignal) => s.acquire({ signal })],
+    ['Semaphore#acquireMany', () => new Semaphore(0), (s: Semaphore, signal: AbortSignal) => s.acquireMany(1, { signal })],
+    ['BoundedSemaphore#acquire', () => takeAll(new BoundedSemaphore(1)), (s: Semaphore, signal: AbortSignal) => s.acquire({ signal })],
+    ['BoundedSemaphore#acquireMany', () => takeAll(new BoundedSemaphore(1)), (s: Semaphore, signal: AbortSignal) => s.acquireMany(1, { signal })],
+  ] as const;
+
+  function takeAll(semaphore: BoundedSemaphore): BoundedSemaphore {
+    expect(semaphore.tryAcquire()).toBe(true);
+    return semaphore;
+  }
+
+  describe.each(SIGNAL_FAULTS)('its %s throws', (fault) => {
+    it.each(calls)('%s rejects with the error, leaves no waiter, and the next release is free', async (_call, make, call) => {
+      const semaphore = make();
+      const error = new Error(`${fault} failed`);
+      let result: Promise<unknown> | undefined;
+      let thrown: unknown;
+      try {
+        result = call(semaphore, faultySignal(fault, error));
+      } catch (caught) {
+        thrown = caught;
+      }
+      // Left queued, a ghost waiter would take the next release for nobody.
+      expect(semaphore.waiting).toBe(0);
+      semaphore.release();
+      expect(semaphore.tryAcquire()).toBe(true);
+      expect(thrown).toBeUndefined();
+      await expect(result).rejects.toBe(error);
+    });
   });
 });

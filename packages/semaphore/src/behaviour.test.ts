@@ -10,5 +10,5 @@ function underTest(semaphore: Semaphore): SemaphoreUnderTest {
   };
 }
 
-semaphoreBehaviour('Semaphore', { make: (value) => underTest(new Semaphore(value)), settle: flush, refusesAboveValue: false, propertyRuns: 200 });
-semaphoreBehaviour('BoundedSemaphore', { make: (value) => underTest(new BoundedSemaphore(value)), settle: flush, refusesAboveValue: true, propertyRuns: 200 });
+semaphoreBehaviour('Semaphore', { make: (value) => underTest(new Semaphore(value)), reactionTime: flush, refusesAboveValue: false, propertyRuns: 200 });
+semaphoreBehaviour('BoundedSemaphore', { make: (value) => underTest(new BoundedSemaphore(value)), reactionTime: flush, refusesAboveValue: true, propertyRuns: 200 });

@@ -159,7 +159,7 @@ export class Semaphore {
     // Last, once the waiter is queued: a signal-like object may call back
     // into this semaphore from addEventListener.
     if (signal !== undefined) {
-      this.#signals ??= new SignalWatches((watch) => this.#abort(watch));
+      this.#signals ??= new SignalWatches((watch, reason) => this.#abort(watch, reason));
       this.#signals.watch(signal, waiter);
     }
     return waiter.promise;
@@ -190,9 +190,8 @@ export class Semaphore {
     }
   }
 
-  /** Rejects every waiter of an aborted signal, then serves whoever it blocked. */
-  #abort(watch: SignalWatch<Waiter>): void {
-    const reason: unknown = watch.signal.reason;
+  /** Rejects every waiter of an aborted (or unwatchable) signal, then serves whoever it blocked. */
+  #abort(watch: SignalWatch<Waiter>, reason: unknown): void {
     for (let waiter = watch.shift(); waiter !== undefined; waiter = watch.shift()) {
       this.#queue.remove(waiter);
       waiter.reject(reason);

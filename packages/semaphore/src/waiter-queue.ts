@@ -18,10 +18,10 @@ export class WaiterQueue {
     return this.#size;
   }
 
+  /** Appends a new waiter: its `next` is still unset. */
   push(waiter: Waiter): void {
     const tail = this.#tail;
     waiter.prev = tail;
-    waiter.next = undefined;
     if (tail === undefined) this.#head = waiter;
     else tail.next = waiter;
     this.#tail = waiter;

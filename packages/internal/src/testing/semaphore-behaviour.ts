@@ -4,7 +4,9 @@
 // the browser, Deno and Bun with the in-process semaphore.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { track } from './track';
+import { abortListeners, abortManyWaitsOnOneSignal } from './abort-listeners';
+import { callAsync, faultySignal, SIGNAL_FAULTS } from './faulty-signal';
+import { reaches, track } from './track';
 
 /** A held grant, whatever the implementation's permit looks like. */
 export interface HeldPermits {
@@ -13,15 +15,21 @@ export interface HeldPermits {
 
 /** The shape the suite drives. */
 export interface SemaphoreUnderTest {
-  acquireMany(times: number, options?: { signal?: AbortSignal }): Promise<HeldPermits>;
+  acquireMany(times: number, options?: { signal?: AbortSignal | undefined }): Promise<HeldPermits>;
   tryAcquire(times: number): Promise<HeldPermits | undefined> | HeldPermits | undefined;
 }
 
 export interface SemaphoreBehaviourOptions {
   /** A fresh semaphore of `value` permits, sharing nothing with the others. */
   make(value: number): SemaphoreUnderTest | Promise<SemaphoreUnderTest>;
-  /** Long enough for a grant that is due to reach its caller (a few microtasks in process; round trips for Redis). */
-  settle(): Promise<void>;
+  /**
+   * Waits as long as the semaphore may take to act on a call (a few
+   * microtasks in process; round trips for Redis). The suite awaits what must
+   * happen as a condition with a deadline; it uses this only before checking
+   * that something did NOT happen (a waiter still pending, no extra listener),
+   * and to space out the steps of a schedule.
+   */
+  reactionTime(): Promise<void>;
   /** Whether `times` above the value is refused with RangeError (BoundedSemaphore, RedisSemaphore). */
   refusesAboveValue: boolean;
   /** fast-check runs for the conservation property (each step is a round trip for Redis). */
@@ -29,7 +37,7 @@ export interface SemaphoreBehaviourOptions {
 }
 
 export function semaphoreBehaviour(name: string, options: SemaphoreBehaviourOptions): void {
-  const { make, settle } = options;
+  const { make, reactionTime } = options;
 
   describe(`${name}: the semaphore behaviour every aiox semaphore shares`, () => {
     it('grants up to its value at once, and the next caller waits for a release', async () => {
@@ -37,11 +45,10 @@ export function semaphoreBehaviour(name: string, options: SemaphoreBehaviourOpti
       const first = await semaphore.acquireMany(1);
       await semaphore.acquireMany(1);
       const third = track(semaphore.acquireMany(1));
-      await settle();
+      await reactionTime();
       expect(third.status).toBe('pending');
       await first.release();
-      await settle();
-      expect(third.status).toBe('fulfilled');
+      await reaches(third, 'fulfilled');
     });
 
     it('serves waiters first come, first served', async () => {
@@ -51,11 +58,11 @@ export function semaphoreBehaviour(name: string, options: SemaphoreBehaviourOpti
       const waiters = [0, 1, 2, 3].map((i) =>
         semaphore.acquireMany(1).then(async (permit) => {
           order.push(i);
-          await settle();
+          await reactionTime();
           await permit.release();
         }),
       );
-      await settle();
+      await reactionTime();
       await held.release();
       await Promise.all(waiters);
       expect(order).toEqual([0, 1, 2, 3]);
@@ -65,19 +72,18 @@ export function semaphoreBehaviour(name: string, options: SemaphoreBehaviourOpti
       const semaphore = await make(3);
       const two = await semaphore.acquireMany(2);
       const big = track(semaphore.acquireMany(3));
-      await settle();
+      await reactionTime();
       const small = track(semaphore.acquireMany(1));
-      await settle();
+      await reactionTime();
       // One permit is free, but the big request is ahead and holds nothing while it waits.
       expect(big.status).toBe('pending');
       expect(small.status).toBe('pending');
       await two.release();
-      await settle();
-      expect(big.status).toBe('fulfilled');
+      await reaches(big, 'fulfilled');
+      await reactionTime();
       expect(small.status).toBe('pending');
       await big.value?.release();
-      await settle();
-      expect(small.status).toBe('fulfilled');
+      await reaches(small, 'fulfilled');
     });
 
     it('an abort while waiting rejects with the reason, and those behind move up', async () => {
@@ -86,22 +92,76 @@ export function semaphoreBehaviour(name: string, options: SemaphoreBehaviourOpti
       const controller = new AbortController();
       const aborted = track(semaphore.acquireMany(1, { signal: controller.signal }));
       const behind = track(semaphore.acquireMany(1));
-      await settle();
+      await reactionTime();
       const reason = new Error('no longer needed');
       controller.abort(reason);
-      await settle();
-      expect(aborted.status).toBe('rejected');
+      await reaches(aborted, 'rejected');
       expect(aborted.reason).toBe(reason);
       await held.release();
-      await settle();
-      expect(behind.status).toBe('fulfilled');
+      await reaches(behind, 'fulfilled');
     });
 
     it('an already aborted signal rejects at once with its reason and takes nothing', async () => {
       const semaphore = await make(1);
       const reason = new Error('cancelled before');
-      await expect(async () => semaphore.acquireMany(1, { signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+      await expect(callAsync(() => semaphore.acquireMany(1, { signal: AbortSignal.abort(reason) }))).rejects.toBe(reason);
       expect(await semaphore.tryAcquire(1)).toBeDefined();
+    });
+
+    it('accepts signal: undefined as no signal', async () => {
+      const semaphore = await make(1);
+      const permit = await semaphore.acquireMany(1, { signal: undefined });
+      expect(await semaphore.tryAcquire(1)).toBeUndefined();
+      await permit.release();
+    });
+
+    it.each(SIGNAL_FAULTS)('a signal whose %s throws rejects the call with that error and queues nothing', async (fault) => {
+      const semaphore = await make(1);
+      const held = await semaphore.acquireMany(1);
+      const error = new Error(`${fault} failed`);
+      await expect(callAsync(() => semaphore.acquireMany(1, { signal: faultySignal(fault, error) }))).rejects.toBe(error);
+      // No ghost waiter at the head: the released permit goes to the next real caller.
+      const next = track(semaphore.acquireMany(1));
+      await held.release();
+      await reaches(next, 'fulfilled');
+      await next.value?.release();
+      const all = await semaphore.tryAcquire(1);
+      expect(all).toBeDefined();
+      await all?.release();
+    });
+
+    it('many waiters on one signal add one abort listener, and none is left once they are served', async () => {
+      const semaphore = await make(1);
+      const held = await semaphore.acquireMany(1);
+      const { signal } = new AbortController();
+      const waiters = Array.from({ length: 12 }, () =>
+        track(semaphore.acquireMany(1, { signal }).then((permit) => permit.release())),
+      );
+      await reactionTime();
+      expect(abortListeners(signal)).toBe(1);
+      await held.release();
+      for (const waiter of waiters) await reaches(waiter, 'fulfilled');
+      expect(abortListeners(signal)).toBe(0);
+    });
+
+    it('many waiters on one signal add one abort listener, and none is left once they are aborted', async () => {
+      const semaphore = await make(1);
+      const held = await semaphore.acquireMany(1);
+      await abortManyWaitsOnOneSignal((signal) => semaphore.acquireMany(1, { signal }), reactionTime);
+      await held.release();
+    });
+
+    it('a call rejected before it waits leaves no abort listener on its signal', async () => {
+      const semaphore = await make(1);
+      const held = await semaphore.acquireMany(1);
+      const { signal } = new AbortController();
+      await expect(callAsync(() => semaphore.acquireMany(0, { signal }))).rejects.toThrow(RangeError);
+      const aborted = AbortSignal.abort(new Error('before'));
+      await expect(callAsync(() => semaphore.acquireMany(1, { signal: aborted }))).rejects.toBe(aborted.reason);
+      await reactionTime();
+      expect(abortListeners(signal)).toBe(0);
+      expect(abortListeners(aborted)).toBe(0);
+      await held.release();
     });
 
     it('releasing a permit twice gives its permits back once', async () => {
@@ -120,34 +180,32 @@ export function semaphoreBehaviour(name: string, options: SemaphoreBehaviourOpti
       const held = await semaphore.acquireMany(2);
       expect(await semaphore.tryAcquire(1)).toBeUndefined();
       const waiting = track(semaphore.acquireMany(2));
-      await settle();
+      await reactionTime();
       await held.release();
-      await settle();
-      expect(waiting.status).toBe('fulfilled');
+      await reaches(waiting, 'fulfilled');
       await waiting.value?.release();
       const one = await semaphore.tryAcquire(1);
       expect(one).toBeDefined();
       const queued = track(semaphore.acquireMany(2));
-      await settle();
+      await reactionTime();
       // A permit is free, but a waiter is ahead: tryAcquire must not take it.
       expect(await semaphore.tryAcquire(1)).toBeUndefined();
       await one?.release();
-      await settle();
-      expect(queued.status).toBe('fulfilled');
+      await reaches(queued, 'fulfilled');
     });
 
     it('refuses times that is not an integer >= 1, naming it', async () => {
       const semaphore = await make(2);
       for (const times of [0, -1, 1.5, Number.NaN]) {
-        await expect(async () => semaphore.acquireMany(times)).rejects.toThrow(RangeError);
-        await expect(async () => semaphore.acquireMany(times)).rejects.toThrow(/times/);
+        await expect(callAsync(() => semaphore.acquireMany(times))).rejects.toThrow(RangeError);
+        await expect(callAsync(() => semaphore.acquireMany(times))).rejects.toThrow(/times/);
       }
-      await expect(async () => semaphore.acquireMany('2' as unknown as number)).rejects.toThrow(TypeError);
+      await expect(callAsync(() => semaphore.acquireMany('2' as unknown as number))).rejects.toThrow(TypeError);
     });
 
     it.runIf(options.refusesAboveValue)('refuses times above its value at once with RangeError', async () => {
       const semaphore = await make(2);
-      await expect(async () => semaphore.acquireMany(3)).rejects.toThrow(RangeError);
+      await expect(callAsync(() => semaphore.acquireMany(3))).rejects.toThrow(RangeError);
     });
 
     it('never grants more than its value, whatever callers do (property)', async () => {
@@ -167,7 +225,7 @@ export function semaphoreBehaviour(name: string, options: SemaphoreBehaviourOpti
                 const wanted = Math.min(times, value);
                 const controller = new AbortController();
                 if (abortAfter !== null) void (async () => {
-                  for (let i = 0; i < abortAfter; i += 1) await settle();
+                  for (let i = 0; i < abortAfter; i += 1) await reactionTime();
                   controller.abort(new Error('gave up'));
                 })();
                 let permit: HeldPermits;
@@ -181,7 +239,7 @@ export function semaphoreBehaviour(name: string, options: SemaphoreBehaviourOpti
                 held += wanted;
                 most = Math.max(most, held);
                 expect(held).toBeLessThanOrEqual(value);
-                for (let i = 0; i < holdTicks; i += 1) await settle();
+                for (let i = 0; i < holdTicks; i += 1) await reactionTime();
                 held -= wanted;
                 await permit.release();
               }),
