@@ -30,21 +30,27 @@ export class RateLimiterCore {
 
   async acquire(options: unknown): Promise<void> {
     const signal = readSignalOption(options);
-    signal?.throwIfAborted();
+    // Read, not throwIfAborted(): a signal is accepted by shape, and need not have it.
+    if (signal?.aborted) throw signal.reason;
     const id = nextId();
     // A call given up on may have run, or run later, and reserved a start for nobody: the cancel undoes it.
     const delayUs = await this.#reserve(id, 'wait', () => void this.#cancel(id));
     // The reply left Redis before it arrived here: waiting the delay from now
     // starts no earlier than the slot Redis reserved.
     const until = performance.now() + (delayUs ?? 0) / 1000;
-    if (signal?.aborted) {
+    let sleeping: Promise<void>;
+    try {
+      if (signal?.aborted) throw signal.reason;
+      if ((delayUs ?? 0) <= 0) return;
+      sleeping = sleepUntil(until, signal, () => this.#cancel(id));
+    } catch (error) {
+      // An abort, or a signal whose own code threw: the reservation goes before the call rejects.
       await this.#cancel(id);
-      throw signal.reason;
+      throw error;
     }
-    if ((delayUs ?? 0) <= 0) return;
     this.#waiting += 1;
     try {
-      await sleepUntil(until, signal, () => this.#cancel(id));
+      await sleeping;
     } finally {
       this.#waiting -= 1;
     }
