@@ -330,9 +330,9 @@ export class RedisSemaphore {
    * Takes `times` permits (default 1) only if they are free now and nobody
    * is queued; never waits.
    *
-   * @returns the permit, or `undefined` when it would have to wait (or
-   * `times` exceeds `value`). Rejects with `RangeError` for a `times` that is
-   * not an integer >= 1.
+   * @returns the permit, or `undefined` when it would have to wait. Rejects
+   * with `RangeError` when `times` is not an integer >= 1 or exceeds `value`,
+   * as {@link RedisSemaphore.acquireMany} does.
    *
    * @example
    * ```ts

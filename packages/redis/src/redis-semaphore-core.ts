@@ -50,11 +50,17 @@ export class SemaphoreCore implements PermitOwner {
     return this.#settings.redis;
   }
 
-  async acquireMany(times: number | undefined, options: unknown): Promise<RedisPermit> {
+  /** The permits a call asks for; throws when there can never be that many free at once. */
+  #readTimes(times: number | undefined): number {
     const n = readTimes(times);
     if (n > this.#settings.value) {
       throw new RangeError(`times must be <= the semaphore's value, ${this.#settings.value} (received ${n}): that many permits can never be free at once`);
     }
+    return n;
+  }
+
+  async acquireMany(times: number | undefined, options: unknown): Promise<RedisPermit> {
+    const n = this.#readTimes(times);
     const signal = readAcquireSignal(options);
     const id = nextId();
     const hearing = grantSubscriber(this.#redis).hears(this.#channel);
@@ -73,8 +79,7 @@ export class SemaphoreCore implements PermitOwner {
   }
 
   async tryAcquire(times: number | undefined): Promise<RedisPermit | undefined> {
-    const n = readTimes(times);
-    if (n > this.#settings.value) return undefined;
+    const n = this.#readTimes(times);
     const id = nextId();
     const asked = performance.now();
     const answer = await this.#acquire(id, n, 'try');

@@ -25,6 +25,25 @@ describe.skipIf(!hasRedisServer)('RedisSemaphore', () => {
       expect(make({ redis, key: 'k', value: 1, redisTimeout: Number.POSITIVE_INFINITY })).toThrow(RangeError);
     });
 
+    it('refuses times above value in tryAcquire as acquireMany does: a rejected RangeError naming times and the value', async () => {
+      const key = freshKey();
+      const semaphore = new RedisSemaphore({ redis: fixture.client(), key, value: 2 });
+      let call: Promise<unknown> | undefined;
+      expect(() => {
+        call = semaphore.tryAcquire(3);
+      }).not.toThrow();
+      const error = await call?.catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(RangeError);
+      expect((error as Error).message).toMatch(/times must be <= the semaphore's value, 2 \(received 3\)/);
+      await expect(semaphore.acquireMany(3)).rejects.toThrow((error as Error).message);
+      await expect(semaphore.tryAcquire(0)).rejects.toThrow(/times must be an integer >= 1 \(received 0\)/);
+      // Up to value is still served.
+      const both = await semaphore.tryAcquire(2);
+      expect(both?.times).toBe(2);
+      await both?.release();
+      expect(await keysOf(key)).toEqual([]);
+    });
+
     it('refuses a caller whose value differs from the live one, and takes the new value once the key is idle', async () => {
       const redis = fixture.client();
       const key = freshKey();
