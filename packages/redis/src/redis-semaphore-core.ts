@@ -1,7 +1,7 @@
 import { readAcquireSignal, readTimes } from '@aiox/internal';
+import { watchAbort } from './abort-watch';
 import type { RedisClient } from './client';
 import { RedisOptionsMismatchError } from './errors';
-import { watchAbort } from './abort-watch';
 import { type GrantListener, grantSubscriber, type GrantSubscriber, type Hearing } from './grant-subscriber';
 import { nextId, semaphoreKeys } from './keys';
 import { LeaseKeeper } from './lease-keeper';
@@ -9,6 +9,7 @@ import { ACQUIRE, RELEASE, RENEW } from './lua/semaphore';
 import { LuaScript } from './lua-script';
 import type { RedisSemaphoreSettings } from './options';
 import { HeldPermit, type PermitOwner, type RedisPermit } from './redis-permit';
+import { timerDelay } from './timer';
 
 const acquireScript = new LuaScript(ACQUIRE);
 const releaseScript = new LuaScript(RELEASE);
@@ -198,7 +199,8 @@ export class SemaphoreCore implements PermitOwner {
       const third = this.#settings.leaseMs / 3;
       const delay = untilFirstExpiry >= 0 ? Math.min(untilFirstExpiry + 1, third) : third;
       clearTimeout(timer);
-      timer = setTimeout(() => void check(), Math.max(delay, 1));
+      // A re-check past the longest timer comes early at that step: one more call, harmless.
+      timer = setTimeout(() => void check(), timerDelay(Math.max(delay, 1)));
     };
     const check = async (): Promise<void> => {
       if (done) return;

@@ -1,4 +1,5 @@
 import { watchAbort } from './abort-watch';
+import { timerDelay } from './timer';
 
 /**
  * Resolves once `performance.now()` reaches `until`, re-arming if the timer
@@ -26,7 +27,7 @@ export function sleepUntil(until: number, signal: AbortSignal | undefined, onAbo
   const check = () => {
     const left = until - performance.now();
     if (left > 0) {
-      timer = setTimeout(check, Math.ceil(left));
+      timer = setTimeout(check, timerDelay(Math.ceil(left)));
       return;
     }
     unwatch?.();
