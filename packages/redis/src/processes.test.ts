@@ -18,6 +18,7 @@ import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LeaseLostError, RedisRateLimiter, RedisSemaphore, RedisUnavailableError } from './index';
 import { freshKey, hasRedisServer, useRedis } from './testing/redis';
+import { waitFor } from './testing/wait-for';
 
 /** Milliseconds on the clock every process of the machine shares. */
 const now = (): number => performance.timeOrigin + performance.now();
@@ -477,7 +478,8 @@ describe.skipIf(!hasRedisServer)('separate processes', () => {
     await sleep(100);
     await dead.kill();
     const next = settle(semaphore.acquire());
-    await sleep(20);
+    const admin = quietClient();
+    await waitFor('the next waiter queued behind the dead one', async () => (await admin.zcard(`aiox:{${options.key}}:sem:queue`)) === 2);
     await holder.release();
     const released = now();
     // The permit goes to the head of the queue, the dead waiter (its own
@@ -632,7 +634,8 @@ describe.skipIf(!hasRedisServer)('separate processes', () => {
         const lostAt = new Promise<number>((resolve) => held.signal.addEventListener('abort', () => resolve(now())));
         const other = new RedisSemaphore({ redis: quietClient(), key, value: 1, leaseMs });
         const waiting = other.acquire();
-        await sleep(50);
+        const admin = quietClient();
+        await waitFor('the other waiter queued', async () => (await admin.zcard(`aiox:{${key}}:sem:queue`)) === 1);
         proxy.cut();
         const cut = now();
         const taken = await waiting;
