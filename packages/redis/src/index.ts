@@ -1,8 +1,10 @@
 /**
  * Rate limits and semaphores shared by every process on every machine that
- * names the same key on the same Redis, with the shapes of
- * `@aiox/rate-limit` and `@aiox/semaphore`: moving from one process to many
- * is a one-line change. It uses the ioredis client you made and own.
+ * names the same key on the same Redis, shaped like `@aiox/rate-limit` and
+ * `@aiox/semaphore` where Redis allows: what Redis answers is a promise
+ * (`tryAcquire`, a permit's `release()`), and `acquire()` resolves to a leased
+ * permit you release (the README's "Moving from the in-process limits" lists
+ * every change). It uses the ioredis client you made and own.
  *
  * Each decision is one atomic Lua script on Redis's clock (`TIME`), called
  * by SHA. Waiters sleep until the time the script names or until a release
