@@ -128,12 +128,16 @@ export interface RedisAcquireOptions {
  * two starts at least `minInterval` ms apart) for the union of every caller,
  * in any process, that names the same `key` on the same Redis.
  *
- * Each `acquire()` is one script call: Redis reserves the earliest start the
- * rules allow after every earlier reservation (so callers start in the order
- * Redis saw them) and the caller sleeps until then. Redis's clock decides;
- * a start is never earlier than its slot, and late by about one network
- * trip. A caller whose options differ from those live on the key is refused
- * with {@link RedisOptionsMismatchError}.
+ * An `acquire()` that can start now is one script call. One that has to
+ * wait is two: Redis reserves the earliest start the rules allow after every
+ * earlier reservation (so callers start in the order Redis saw them), the
+ * caller sleeps until then, and on waking confirms its start against the
+ * starts really made, in Redis, at Redis's time: a caller whose timer fired
+ * late is moved (one more call) if it came too close to a start made
+ * meanwhile. So the rules hold exactly, on Redis's clock, for the moments
+ * Redis let each start happen; a caller sees its start one reply's delivery
+ * later. A caller whose options differ from those live on the key is
+ * refused with {@link RedisOptionsMismatchError}.
  *
  * @throws {TypeError} / {RangeError} for bad options, naming the option, as
  * `RateLimiter` does; `TypeError` when `redis` is not a client.

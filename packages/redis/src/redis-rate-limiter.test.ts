@@ -84,13 +84,21 @@ describe.skipIf(!hasRedisServer)('RedisRateLimiter', () => {
     expect(await keysOf(key)).toHaveLength(2);
   });
 
-  it('takes one script call per acquire, waiting or not', async () => {
-    const limiter = new RedisRateLimiter({ redis: fixture.client(), key: freshKey(), maxCalls: 5, period: 100, minInterval: 1 });
-    await limiter.acquire(); // loads the script
+  it('takes one script call per acquire that does not wait, two per acquire that waits (reserve, then confirm its start)', async () => {
+    const limiter = new RedisRateLimiter({ redis: fixture.client(), key: freshKey(), maxCalls: 5, period: 60_000 });
+    const spaced = new RedisRateLimiter({ redis: fixture.client(), key: freshKey(), maxCalls: 1, period: 30 });
     const admin = fixture.client();
+    const warm = new RedisRateLimiter({ redis: fixture.client(), key: freshKey(), maxCalls: 1, period: 20 });
+    await warm.acquire();
+    await warm.acquire(); // loads the scripts, the confirmation's too
     const before = await scriptCalls(admin);
-    await Promise.all(Array.from({ length: 20 }, () => limiter.acquire()));
-    expect((await scriptCalls(admin)) - before).toBe(20);
+    for (let i = 0; i < 5; i += 1) await limiter.acquire();
+    expect((await scriptCalls(admin)) - before).toBe(5);
+    expect(await limiter.tryAcquire()).toBe(false);
+    expect((await scriptCalls(admin)) - before).toBe(6);
+    // One at a time, each but the first waits for the window; nobody else starts meanwhile, so none is moved.
+    for (let i = 0; i < 5; i += 1) await spaced.acquire();
+    expect((await scriptCalls(admin)) - before).toBe(6 + 1 + 4 * 2);
   });
 
   it('rejects within redisTimeout when Redis does not answer, and cancels the reservation that ran late', async () => {
