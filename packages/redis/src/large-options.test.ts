@@ -120,6 +120,5 @@ describe.skipIf(!hasRedisServer)('large options', () => {
       expect(overflows).toBe(0);
       await admin.del(...(await keysOf(key)));
     });
-
   });
 });

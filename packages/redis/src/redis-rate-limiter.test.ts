@@ -118,6 +118,23 @@ describe.skipIf(!hasRedisServer)('RedisRateLimiter', () => {
     expect(await fixture.client().zcard(`aiox:{${key}}:rl`)).toBe(1);
   });
 
+  it('a waiter that wakes very late keeps its start in the window for a whole period (its keys live that long)', async () => {
+    const key = freshKey();
+    const limiter = new RedisRateLimiter({ redis: fixture.client(), key, maxCalls: 1, period: 2000 });
+    await limiter.acquire();
+    const waiting = limiter.acquire();
+    await waitFor('the caller sleeps until its slot', () => limiter.waiting === 1);
+    // The event loop is busy well past the slot (2 s from the first start): the waiter starts 1.5 s late.
+    const busyUntil = performance.now() + 3500;
+    while (performance.now() < busyUntil);
+    await waiting;
+    const started = performance.now();
+    // That start counts for a period from when it was made, whatever its reservation said.
+    const ttl = await fixture.client().pttl(`aiox:{${key}}:rl`);
+    expect(ttl).toBeGreaterThan(2000 - (performance.now() - started));
+    expect(await limiter.tryAcquire()).toBe(false);
+  });
+
   it('keeps no timer while nothing waits', async () => {
     const limiter = new RedisRateLimiter({ redis: fixture.client(), key: freshKey(), maxCalls: 1, period: 50 });
     await limiter.acquire();

@@ -47,6 +47,15 @@ function brokenSignal(fault: Fault, redis: Redis): AbortSignal {
   } as AbortSignal;
 }
 
+/** `start()` returns a promise that rejects with `error`, and never throws synchronously. */
+async function rejectsWithoutThrowing(start: () => Promise<unknown>, error: RegExp): Promise<void> {
+  let call: Promise<unknown> | undefined;
+  expect(() => {
+    call = start();
+  }).not.toThrow();
+  await expect(call).rejects.toThrow(error);
+}
+
 const faults: Fault[] = ['addEventListener throws', 'aborted throws once Redis answered'];
 const listeners = (signal: AbortSignal) => getEventListeners(signal, 'abort').length;
 
@@ -61,11 +70,7 @@ describe.skipIf(!hasRedisServer)('signals', () => {
       const semaphore = new RedisSemaphore({ redis, key, value: 1 });
       const held = await semaphore.acquire();
       const signal = brokenSignal(fault, redis);
-      let call: Promise<unknown> | undefined;
-      expect(() => {
-        call = semaphore.acquire({ signal });
-      }).not.toThrow();
-      await expect(call).rejects.toThrow(/broke/);
+      await rejectsWithoutThrowing(() => semaphore.acquire({ signal }), /broke/);
       // By the time it rejected, Redis had nothing of it: the holder's entry only.
       const redisAdmin = admin();
       expect(await redisAdmin.zcard(`aiox:{${key}}:sem:queue`)).toBe(0);
@@ -85,11 +90,7 @@ describe.skipIf(!hasRedisServer)('signals', () => {
       const limiter = new RedisRateLimiter({ redis, key, maxCalls: 1, period: 60_000 });
       expect(await limiter.tryAcquire()).toBe(true);
       const signal = brokenSignal(fault, redis);
-      let call: Promise<unknown> | undefined;
-      expect(() => {
-        call = limiter.acquire({ signal });
-      }).not.toThrow();
-      await expect(call).rejects.toThrow(/broke/);
+      await rejectsWithoutThrowing(() => limiter.acquire({ signal }), /broke/);
       expect(limiter.waiting).toBe(0);
       // The start that used the slot, and no reservation for the failed call.
       expect(await admin().zcard(`aiox:{${key}}:rl`)).toBe(1);

@@ -72,7 +72,7 @@ return removed
 `;
 
 /**
- * ARGV: 1 id, 2 maxCalls, 3 period, 4 minInterval. A waiter that woke turns
+ * KEYS as RESERVE's. ARGV: 1 id, 2 maxCalls, 3 period, 4 minInterval. A waiter that woke turns
  * its reservation into a start now, if the starts made so far allow one now
  * (at least minInterval after the last, fewer than maxCalls in the period
  * before); else it moves the reservation to the earliest time they do.
@@ -102,11 +102,21 @@ end
 local last = made[#made]
 if last then at = math.max(at, last + minInterval) end
 if #made >= maxCalls then at = math.max(at, made[#made - maxCalls + 1] + period) end
+local answer
 if at > now then
   redis.call('ZADD', starts, string.format('%.3f', at), member)
-  return {'wait', math.ceil((at - now) * 1000)}
+  answer = {'wait', math.ceil((at - now) * 1000)}
+else
+  redis.call('ZREM', starts, member)
+  redis.call('ZADD', starts, string.format('%.3f', now), ARGV[1])
+  answer = {'started', math.floor(now * 1000)}
 end
-redis.call('ZREM', starts, member)
-redis.call('ZADD', starts, string.format('%.3f', now), ARGV[1])
-return {'started', math.floor(now * 1000)}
+-- A start or reservation later than the one reserved lives its window too.
+local latest = tonumber(redis.call('ZRANGE', starts, -1, -1, 'WITHSCORES')[2])
+local ttl = math.ceil(math.max(latest - now, 0) + period) + 1000
+if ttl > redis.call('PTTL', starts) then
+  redis.call('PEXPIRE', starts, ttl)
+  redis.call('PEXPIRE', KEYS[2], ttl)
+end
+return answer
 `;
