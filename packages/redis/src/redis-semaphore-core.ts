@@ -149,8 +149,8 @@ export class SemaphoreCore implements PermitOwner {
    * Waits for a queued id's grant: announced on the channel, or found by a
    * re-check at the latest every third of a lease (which also renews the
    * waiter's own lease, and notices a holder whose lease ended). Throws,
-   * having set up nothing, when the signal's own code does (the caller then
-   * takes the queued id back).
+   * having set up nothing, when the signal's own code does or no pub/sub
+   * connection can be made (the caller then takes the queued id back).
    */
   #wait(id: string, n: number, signal: AbortSignal | undefined, hearing: Hearing | undefined, untilExpiry: number): Promise<RedisPermit> {
     const subscriber = grantSubscriber(this.#redis);
@@ -233,7 +233,15 @@ export class SemaphoreCore implements PermitOwner {
     };
     const listener: GrantListener = { granted: () => grant(performance.now()), reconnected: () => void check(), disconnected: () => void check() };
 
-    const { earlyAt, subscribed } = subscriber.listen(this.#channel, id, listener);
+    let listening: ReturnType<GrantSubscriber['listen']>;
+    try {
+      listening = subscriber.listen(this.#channel, id, listener);
+    } catch (error) {
+      // No pub/sub connection (duplicate() threw): nothing of the wait stays.
+      unwatch?.();
+      throw error;
+    }
+    const { earlyAt, subscribed } = listening;
     if (earlyAt !== undefined) {
       grant(earlyAt);
       return waiting;

@@ -113,6 +113,21 @@ describe.skipIf(!hasRedisServer)('signals', () => {
     await later;
   });
 
+  it('RedisSemaphore: a wait whose pub/sub connection cannot be made rejects, leaving nothing queued and no listener', async () => {
+    const key = freshKey();
+    const redis = fixture.client();
+    const semaphore = new RedisSemaphore({ redis, key, value: 1 });
+    const held = await semaphore.acquire();
+    redis.duplicate = () => {
+      throw new Error('no second connection');
+    };
+    const signal = new AbortController().signal;
+    await rejectsWithoutThrowing(() => semaphore.acquire({ signal }), /no second connection/);
+    expect(listeners(signal)).toBe(0);
+    expect(await admin().zcard(`aiox:{${key}}:sem:queue`)).toBe(0);
+    await held.release();
+  });
+
   describe('one abort listener per signal', () => {
     it('RedisSemaphore: 15 waiters sharing a signal add one listener, and none is left once they are served', async () => {
       const key = freshKey();
