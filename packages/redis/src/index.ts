@@ -1,8 +1,10 @@
 /**
  * Rate limits and semaphores shared by every process on every machine that
- * names the same key on the same Redis, with the shapes of
- * `@aiox/rate-limit` and `@aiox/semaphore`: moving from one process to many
- * is a one-line change. It uses the ioredis client you made and own.
+ * names the same key on the same Redis, shaped like `@aiox/rate-limit` and
+ * `@aiox/semaphore` where Redis allows: what Redis answers is a promise
+ * (`tryAcquire`, a permit's `release()`), and `acquire()` resolves to a leased
+ * permit you release (the README's "Moving from the in-process limits" lists
+ * every change). It uses the ioredis client you made and own.
  *
  * Each decision is one atomic Lua script on Redis's clock (`TIME`), called
  * by SHA. Waiters sleep until the time the script names or until a release
@@ -126,12 +128,16 @@ export interface RedisAcquireOptions {
  * two starts at least `minInterval` ms apart) for the union of every caller,
  * in any process, that names the same `key` on the same Redis.
  *
- * Each `acquire()` is one script call: Redis reserves the earliest start the
- * rules allow after every earlier reservation (so callers start in the order
- * Redis saw them) and the caller sleeps until then. Redis's clock decides;
- * a start is never earlier than its slot, and late by about one network
- * trip. A caller whose options differ from those live on the key is refused
- * with {@link RedisOptionsMismatchError}.
+ * An `acquire()` that can start now is one script call. One that has to
+ * wait is two: Redis reserves the earliest start the rules allow after every
+ * earlier reservation (so callers start in the order Redis saw them), the
+ * caller sleeps until then, and on waking confirms its start against the
+ * starts really made, in Redis, at Redis's time: a caller whose timer fired
+ * late is moved (one more call) if it came too close to a start made
+ * meanwhile. So the rules hold exactly, on Redis's clock, for the moments
+ * Redis let each start happen; a caller sees its start one reply's delivery
+ * later. A caller whose options differ from those live on the key is
+ * refused with {@link RedisOptionsMismatchError}.
  *
  * @throws {TypeError} / {RangeError} for bad options, naming the option, as
  * `RateLimiter` does; `TypeError` when `redis` is not a client.
@@ -330,9 +336,9 @@ export class RedisSemaphore {
    * Takes `times` permits (default 1) only if they are free now and nobody
    * is queued; never waits.
    *
-   * @returns the permit, or `undefined` when it would have to wait (or
-   * `times` exceeds `value`). Rejects with `RangeError` for a `times` that is
-   * not an integer >= 1.
+   * @returns the permit, or `undefined` when it would have to wait. Rejects
+   * with `RangeError` when `times` is not an integer >= 1 or exceeds `value`,
+   * as {@link RedisSemaphore.acquireMany} does.
    *
    * @example
    * ```ts

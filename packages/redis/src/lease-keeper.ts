@@ -1,5 +1,6 @@
 import { LeaseLostError } from './errors';
 import type { HeldPermit } from './redis-permit';
+import { timerDelay } from './timer';
 
 /** How the keeper talks to Redis: renew these ids, answer those whose lease had ended. */
 export type Renew = (ids: readonly string[]) => Promise<readonly string[]>;
@@ -60,7 +61,8 @@ export class LeaseKeeper {
     let first = Number.POSITIVE_INFINITY;
     for (const { since } of this.#held.values()) first = Math.min(first, this.#endOf(since));
     if (first === Number.POSITIVE_INFINITY) return;
-    this.#deadline = setTimeout(() => this.#expire(), Math.max(first - performance.now(), 0));
+    // A deadline past the longest timer fires early; #expire then finds nothing due and re-arms.
+    this.#deadline = setTimeout(() => this.#expire(), timerDelay(first - performance.now()));
     this.#deadline.unref?.();
   }
 
@@ -74,7 +76,8 @@ export class LeaseKeeper {
 
   #arm(): void {
     if (this.#timer !== undefined) return;
-    this.#timer = setTimeout(() => void this.#renewAll(), this.#leaseMs / 3);
+    // Past the longest timer, renewed at that step: early, which a lease allows.
+    this.#timer = setTimeout(() => void this.#renewAll(), timerDelay(this.#leaseMs / 3));
     this.#timer.unref?.();
   }
 

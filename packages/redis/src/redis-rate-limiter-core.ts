@@ -1,13 +1,14 @@
 import { assertFunction, keepNameAndLength, readSignalOption } from '@aiox/internal';
 import { RedisOptionsMismatchError } from './errors';
 import { nextId, rateLimitKeys } from './keys';
-import { CANCEL, RESERVE } from './lua/rate-limit';
+import { CANCEL, CONFIRM, RESERVE } from './lua/rate-limit';
 import { LuaScript } from './lua-script';
 import type { RedisRateLimitSettings } from './options';
 import { sleepUntil } from './sleep';
 
 const reserveScript = new LuaScript(RESERVE);
 const cancelScript = new LuaScript(CANCEL);
+const confirmScript = new LuaScript(CONFIRM);
 
 /** The rate limiter's machinery; the public class in index.ts keeps only the documented surface. */
 export class RateLimiterCore {
@@ -30,24 +31,68 @@ export class RateLimiterCore {
 
   async acquire(options: unknown): Promise<void> {
     const signal = readSignalOption(options);
-    signal?.throwIfAborted();
-    const id = nextId();
+    // Read, not throwIfAborted(): a signal is accepted by shape, and need not have it.
+    if (signal?.aborted) throw signal.reason;
+    for (;;) {
+      const id = nextId();
+      if (await this.#waitForStart(id, signal)) return;
+    }
+  }
+
+  /**
+   * Reserves a start and, if it has to wait for it, sleeps and confirms it
+   * (again after each move). Resolves false when the reservation vanished
+   * (cancelled by nobody here: Redis lost it) and the caller must reserve again.
+   */
+  async #waitForStart(id: string, signal: AbortSignal | undefined): Promise<boolean> {
     // A call given up on may have run, or run later, and reserved a start for nobody: the cancel undoes it.
     const delayUs = await this.#reserve(id, 'wait', () => void this.#cancel(id));
     // The reply left Redis before it arrived here: waiting the delay from now
-    // starts no earlier than the slot Redis reserved.
+    // wakes no earlier than the slot Redis reserved.
     const until = performance.now() + (delayUs ?? 0) / 1000;
-    if (signal?.aborted) {
-      await this.#cancel(id);
-      throw signal.reason;
+    if ((delayUs ?? 0) <= 0) {
+      try {
+        if (signal?.aborted) throw signal.reason;
+      } catch (error) {
+        // Aborted during the round trip, or a signal whose own code threw: the start is taken back.
+        await this.#cancel(id);
+        throw error;
+      }
+      return true;
     }
-    if ((delayUs ?? 0) <= 0) return;
     this.#waiting += 1;
     try {
-      await sleepUntil(until, signal, () => this.#cancel(id));
+      let wake = until;
+      for (;;) {
+        await this.#sleep(id, wake, signal);
+        const answer = await this.#confirm(id);
+        if (answer.state !== 'wait') return answer.state === 'started';
+        wake = performance.now() + answer.delayUs / 1000;
+      }
     } finally {
       this.#waiting -= 1;
     }
+  }
+
+  /** Sleeps until `until`; an abort, or a signal whose own code throws, takes the reservation back before the call rejects. */
+  async #sleep(id: string, until: number, signal: AbortSignal | undefined): Promise<void> {
+    let sleeping: Promise<void>;
+    try {
+      if (signal?.aborted) throw signal.reason;
+      sleeping = sleepUntil(until, signal, () => this.#cancel(id));
+    } catch (error) {
+      await this.#cancel(id);
+      throw error;
+    }
+    await sleeping;
+  }
+
+  /** Turns a woken waiter's reservation into a start, or moves it (see CONFIRM). */
+  async #confirm(id: string): Promise<{ state: 'started' | 'gone' } | { state: 'wait'; delayUs: number }> {
+    const { redis, redisTimeout, maxCalls, period, minInterval } = this.#settings;
+    const raw = await confirmScript.run(redis, `${this.#describe} acquire`, redisTimeout, this.#keys, [id, maxCalls, period, minInterval], () => void this.#cancel(id));
+    const [state, detail] = raw as [string, number];
+    return state === 'wait' ? { state, delayUs: Number(detail) } : { state: state === 'started' ? 'started' : 'gone' };
   }
 
   async tryAcquire(): Promise<boolean> {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RedisOptionsMismatchError, RedisRateLimiter, RedisUnavailableError } from './index';
 import { freshKey, hasRedisServer, scriptCalls, useRedis } from './testing/redis';
+import { waitFor } from './testing/wait-for';
 
 describe.skipIf(!hasRedisServer)('RedisRateLimiter', () => {
   const fixture = useRedis();
@@ -45,7 +46,8 @@ describe.skipIf(!hasRedisServer)('RedisRateLimiter', () => {
     expect(refused).toBeInstanceOf(RedisOptionsMismatchError);
     expect((refused as Error).message).toMatch(/live in Redis with maxCalls 2, period 100, minInterval 0, and this one was made with maxCalls 5/);
     // The options live as long as a start is inside the window, plus a second.
-    await new Promise((resolve) => setTimeout(resolve, 1200));
+    expect(await keysOf(key)).toHaveLength(2);
+    await waitFor('the options expired with the window', async () => (await keysOf(key)).length === 0);
     await other.acquire();
   });
 
@@ -57,8 +59,7 @@ describe.skipIf(!hasRedisServer)('RedisRateLimiter', () => {
     const admin = fixture.client();
     const controller = new AbortController();
     const waiting = limiter.acquire({ signal: controller.signal });
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    expect(limiter.waiting).toBe(1);
+    await waitFor('the caller sleeps until its slot', () => limiter.waiting === 1);
     expect(await admin.zcard(`aiox:{${key}}:rl`)).toBe(2);
     controller.abort(new Error('gave up'));
     await expect(waiting).rejects.toThrow('gave up');
@@ -73,7 +74,7 @@ describe.skipIf(!hasRedisServer)('RedisRateLimiter', () => {
     const controller = new AbortController();
     await limiter.acquire(); // the start the window keeps
     const waiting = limiter.acquire({ signal: controller.signal });
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    await waitFor('the caller sleeps until its slot', () => limiter.waiting === 1);
     controller.abort(new Error('gave up'));
     await expect(waiting).rejects.toThrow('gave up');
     // The used start stays (it is the window), and the keys expire with it: in 61 s, not in 121.
@@ -83,27 +84,55 @@ describe.skipIf(!hasRedisServer)('RedisRateLimiter', () => {
     expect(await keysOf(key)).toHaveLength(2);
   });
 
-  it('takes one script call per acquire, waiting or not', async () => {
-    const limiter = new RedisRateLimiter({ redis: fixture.client(), key: freshKey(), maxCalls: 5, period: 100, minInterval: 1 });
-    await limiter.acquire(); // loads the script
+  it('takes one script call per acquire that does not wait, two per acquire that waits (reserve, then confirm its start)', async () => {
+    const limiter = new RedisRateLimiter({ redis: fixture.client(), key: freshKey(), maxCalls: 5, period: 60_000 });
+    const spaced = new RedisRateLimiter({ redis: fixture.client(), key: freshKey(), maxCalls: 1, period: 30 });
     const admin = fixture.client();
+    const warm = new RedisRateLimiter({ redis: fixture.client(), key: freshKey(), maxCalls: 1, period: 20 });
+    await warm.acquire();
+    await warm.acquire(); // loads the scripts, the confirmation's too
     const before = await scriptCalls(admin);
-    await Promise.all(Array.from({ length: 20 }, () => limiter.acquire()));
-    expect((await scriptCalls(admin)) - before).toBe(20);
+    for (let i = 0; i < 5; i += 1) await limiter.acquire();
+    expect((await scriptCalls(admin)) - before).toBe(5);
+    expect(await limiter.tryAcquire()).toBe(false);
+    expect((await scriptCalls(admin)) - before).toBe(6);
+    // One at a time, each but the first waits for the window; nobody else starts meanwhile, so none is moved.
+    for (let i = 0; i < 5; i += 1) await spaced.acquire();
+    expect((await scriptCalls(admin)) - before).toBe(6 + 1 + 4 * 2);
   });
 
   it('rejects within redisTimeout when Redis does not answer, and cancels the reservation that ran late', async () => {
     const key = freshKey();
-    const limiter = new RedisRateLimiter({ redis: fixture.client(), key, maxCalls: 1, period: 60_000, redisTimeout: 300 });
+    const redis = fixture.client();
+    const limiter = new RedisRateLimiter({ redis, key, maxCalls: 1, period: 60_000, redisTimeout: 300 });
     await fixture.client().client('PAUSE', 1200, 'ALL');
     const asked = performance.now();
     const error = await limiter.acquire().catch((caught: unknown) => caught);
     expect(performance.now() - asked).toBeLessThan(300 + 700);
     expect(error).toBeInstanceOf(RedisUnavailableError);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    // The start it reserved late was taken back: the window is free.
-    expect(await keysOf(key)).toEqual([]);
+    // Sent on the same connection after the late reservation and its cancel,
+    // so answered once the pause is over and Redis ran both.
+    await redis.ping();
+    // The window is free (else for a minute).
     expect(await limiter.tryAcquire()).toBe(true);
+    expect(await fixture.client().zcard(`aiox:{${key}}:rl`)).toBe(1);
+  });
+
+  it('a waiter that wakes very late keeps its start in the window for a whole period (its keys live that long)', async () => {
+    const key = freshKey();
+    const limiter = new RedisRateLimiter({ redis: fixture.client(), key, maxCalls: 1, period: 2000 });
+    await limiter.acquire();
+    const waiting = limiter.acquire();
+    await waitFor('the caller sleeps until its slot', () => limiter.waiting === 1);
+    // The event loop is busy well past the slot (2 s from the first start): the waiter starts 1.5 s late.
+    const busyUntil = performance.now() + 3500;
+    while (performance.now() < busyUntil);
+    await waiting;
+    const started = performance.now();
+    // That start counts for a period from when it was made, whatever its reservation said.
+    const ttl = await fixture.client().pttl(`aiox:{${key}}:rl`);
+    expect(ttl).toBeGreaterThan(2000 - (performance.now() - started));
+    expect(await limiter.tryAcquire()).toBe(false);
   });
 
   it('keeps no timer while nothing waits', async () => {

@@ -1,4 +1,5 @@
 import { readAcquireSignal, readTimes } from '@aiox/internal';
+import { watchAbort } from './abort-watch';
 import type { RedisClient } from './client';
 import { RedisOptionsMismatchError } from './errors';
 import { type GrantListener, grantSubscriber, type GrantSubscriber, type Hearing } from './grant-subscriber';
@@ -8,6 +9,7 @@ import { ACQUIRE, RELEASE, RENEW } from './lua/semaphore';
 import { LuaScript } from './lua-script';
 import type { RedisSemaphoreSettings } from './options';
 import { HeldPermit, type PermitOwner, type RedisPermit } from './redis-permit';
+import { timerDelay } from './timer';
 
 const acquireScript = new LuaScript(ACQUIRE);
 const releaseScript = new LuaScript(RELEASE);
@@ -49,27 +51,36 @@ export class SemaphoreCore implements PermitOwner {
     return this.#settings.redis;
   }
 
-  async acquireMany(times: number | undefined, options: unknown): Promise<RedisPermit> {
+  /** The permits a call asks for; throws when there can never be that many free at once. */
+  #readTimes(times: number | undefined): number {
     const n = readTimes(times);
     if (n > this.#settings.value) {
       throw new RangeError(`times must be <= the semaphore's value, ${this.#settings.value} (received ${n}): that many permits can never be free at once`);
     }
+    return n;
+  }
+
+  async acquireMany(times: number | undefined, options: unknown): Promise<RedisPermit> {
+    const n = this.#readTimes(times);
     const signal = readAcquireSignal(options);
     const id = nextId();
     const hearing = grantSubscriber(this.#redis).hears(this.#channel);
     const asked = performance.now();
     const answer = await this.#acquire(id, n, 'wait');
-    if (signal?.aborted) {
-      await this.#leave(id);
-      throw signal.reason;
+    try {
+      if (signal?.aborted) throw signal.reason;
+      if (answer.state === 'granted') return this.#hold(id, n, asked);
+      return this.#wait(id, n, signal, hearing, answer.untilExpiry);
+    } catch (error) {
+      // An abort, or a signal whose own code threw while the wait was being
+      // set up: what Redis has of the call goes before the call rejects.
+      await this.#leave(id).catch(() => {});
+      throw error;
     }
-    if (answer.state === 'granted') return this.#hold(id, n, asked);
-    return this.#wait(id, n, signal, hearing, answer.untilExpiry);
   }
 
   async tryAcquire(times: number | undefined): Promise<RedisPermit | undefined> {
-    const n = readTimes(times);
-    if (n > this.#settings.value) return undefined;
+    const n = this.#readTimes(times);
     const id = nextId();
     const asked = performance.now();
     const answer = await this.#acquire(id, n, 'try');
@@ -137,97 +148,114 @@ export class SemaphoreCore implements PermitOwner {
   /**
    * Waits for a queued id's grant: announced on the channel, or found by a
    * re-check at the latest every third of a lease (which also renews the
-   * waiter's own lease, and notices a holder whose lease ended).
+   * waiter's own lease, and notices a holder whose lease ended). Throws,
+   * having set up nothing, when the signal's own code does or no pub/sub
+   * connection can be made (the caller then takes the queued id back).
    */
   #wait(id: string, n: number, signal: AbortSignal | undefined, hearing: Hearing | undefined, untilExpiry: number): Promise<RedisPermit> {
     const subscriber = grantSubscriber(this.#redis);
-    return new Promise<RedisPermit>((resolve, reject) => {
-      let done = false;
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      let checking: Promise<void> | undefined;
-      let recheck = false;
-
-      const end = () => {
-        done = true;
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', abort);
-        subscriber.unlisten(this.#channel, id);
-      };
-      // `since`: when the lease is known to have begun at the earliest
-      // (an announcement's arrival; a re-check's sending, which renews it).
-      const grant = (since: number) => {
-        if (done) return;
-        end();
-        resolve(this.#hold(id, n, since));
-      };
-      const fail = (error: unknown) => {
-        if (done) return;
-        end();
-        // Whatever Redis still has of this waiter ends with its lease; try to take it back now.
-        this.#leave(id).catch(() => {});
-        reject(error);
-      };
-      const abort = () => {
-        if (done) return;
-        end();
-        const reason: unknown = signal?.reason;
-        void this.#leave(id)
-          .catch(() => {})
-          .finally(() => reject(reason));
-      };
-      const schedule = (untilFirstExpiry: number) => {
-        const third = this.#settings.leaseMs / 3;
-        const delay = untilFirstExpiry >= 0 ? Math.min(untilFirstExpiry + 1, third) : third;
-        clearTimeout(timer);
-        timer = setTimeout(() => void check(), Math.max(delay, 1));
-      };
-      const check = async (): Promise<void> => {
-        if (done) return;
-        if (checking !== undefined) {
-          recheck = true;
-          return checking;
-        }
-        clearTimeout(timer);
-        const asked = performance.now();
-        const current: Promise<void> = this.#acquire(id, n, 'wait')
-          .then(
-            (answer) => {
-              if (done) return;
-              if (answer.state === 'granted') grant(asked);
-              else schedule(answer.untilExpiry);
-            },
-            (error: unknown) => fail(error),
-          )
-          .finally(() => {
-            checking = undefined;
-            if (this.#checks.get(id) === current) this.#checks.delete(id);
-          });
-        checking = current;
-        this.#checks.set(id, current);
-        await current;
-        if (recheck && !done) {
-          recheck = false;
-          await check();
-        }
-      };
-      const listener: GrantListener = { granted: () => grant(performance.now()), reconnected: () => void check(), disconnected: () => void check() };
-
-      signal?.addEventListener('abort', abort, { once: true });
-      const { earlyAt, subscribed } = subscriber.listen(this.#channel, id, listener);
-      if (earlyAt !== undefined) {
-        grant(earlyAt);
-        return;
-      }
-      schedule(untilExpiry);
-      // Until the subscription is confirmed, an announcement could be missed:
-      // check once it is, unless announcements reached us without a break
-      // from before the id was queued (the same subscription, never dropped).
-      subscribed.then(
-        () => {
-          if (!subscriber.stillHears(this.#channel, hearing)) void check();
-        },
-        () => void check(),
-      );
+    let resolve!: (permit: RedisPermit) => void;
+    let reject!: (reason: unknown) => void;
+    const waiting = new Promise<RedisPermit>((resolveWait, rejectWait) => {
+      resolve = resolveWait;
+      reject = rejectWait;
     });
+    let done = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let checking: Promise<void> | undefined;
+    let recheck = false;
+
+    const end = () => {
+      done = true;
+      clearTimeout(timer);
+      unwatch?.();
+      subscriber.unlisten(this.#channel, id);
+    };
+    // `since`: when the lease is known to have begun at the earliest
+    // (an announcement's arrival; a re-check's sending, which renews it).
+    const grant = (since: number) => {
+      if (done) return;
+      end();
+      resolve(this.#hold(id, n, since));
+    };
+    const fail = (error: unknown) => {
+      if (done) return;
+      end();
+      // Whatever Redis still has of this waiter ends with its lease; try to take it back now.
+      this.#leave(id).catch(() => {});
+      reject(error);
+    };
+    const abort = () => {
+      if (done) return;
+      end();
+      const reason: unknown = signal?.reason;
+      void this.#leave(id)
+        .catch(() => {})
+        .finally(() => reject(reason));
+    };
+    // First, so that a signal that throws leaves nothing else to undo.
+    const unwatch = signal === undefined ? undefined : watchAbort(signal, abort);
+    const schedule = (untilFirstExpiry: number) => {
+      const third = this.#settings.leaseMs / 3;
+      const delay = untilFirstExpiry >= 0 ? Math.min(untilFirstExpiry + 1, third) : third;
+      clearTimeout(timer);
+      // A re-check past the longest timer comes early at that step: one more call, harmless.
+      timer = setTimeout(() => void check(), timerDelay(Math.max(delay, 1)));
+    };
+    const check = async (): Promise<void> => {
+      if (done) return;
+      if (checking !== undefined) {
+        recheck = true;
+        return checking;
+      }
+      clearTimeout(timer);
+      const asked = performance.now();
+      const current: Promise<void> = this.#acquire(id, n, 'wait')
+        .then(
+          (answer) => {
+            if (done) return;
+            if (answer.state === 'granted') grant(asked);
+            else schedule(answer.untilExpiry);
+          },
+          (error: unknown) => fail(error),
+        )
+        .finally(() => {
+          checking = undefined;
+          if (this.#checks.get(id) === current) this.#checks.delete(id);
+        });
+      checking = current;
+      this.#checks.set(id, current);
+      await current;
+      if (recheck && !done) {
+        recheck = false;
+        await check();
+      }
+    };
+    const listener: GrantListener = { granted: () => grant(performance.now()), reconnected: () => void check(), disconnected: () => void check() };
+
+    let listening: ReturnType<GrantSubscriber['listen']>;
+    try {
+      listening = subscriber.listen(this.#channel, id, listener);
+    } catch (error) {
+      // No pub/sub connection (duplicate() threw): nothing of the wait stays.
+      unwatch?.();
+      throw error;
+    }
+    const { earlyAt, subscribed } = listening;
+    if (earlyAt !== undefined) {
+      grant(earlyAt);
+      return waiting;
+    }
+    schedule(untilExpiry);
+    // Until the subscription is confirmed, an announcement could be missed:
+    // check once it is, unless announcements reached us without a break
+    // from before the id was queued (the same subscription, never dropped).
+    subscribed.then(
+      () => {
+        if (!subscriber.stillHears(this.#channel, hearing)) void check();
+      },
+      () => void check(),
+    );
+    return waiting;
   }
 }

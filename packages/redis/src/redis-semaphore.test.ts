@@ -1,12 +1,23 @@
-import { describe, expect, it } from 'vitest';
+import type { Redis } from 'ioredis';
+import { afterEach, describe, expect, it } from 'vitest';
 import { LeaseLostError, RedisOptionsMismatchError, RedisSemaphore, RedisUnavailableError } from './index';
 import { freshKey, hasRedisServer, scriptCalls, useRedis } from './testing/redis';
+import { waitFor } from './testing/wait-for';
 
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 describe.skipIf(!hasRedisServer)('RedisSemaphore', () => {
   const fixture = useRedis();
   const keysOf = async (key: string) => (await fixture.keys()).filter((name) => name.includes(`{${key}}`));
+  let reader: Redis | undefined;
+  // How many wait in the semaphore's queue in Redis, asked on one client of the test.
+  const queued = async (key: string, prefix = '') => {
+    reader ??= fixture.client();
+    return reader.zcard(`${prefix}aiox:{${key}}:sem:queue`);
+  };
+  afterEach(() => {
+    reader = undefined;
+  });
 
   describe('options', () => {
     it('refuses bad options with errors naming the option and the value', () => {
@@ -23,6 +34,25 @@ describe.skipIf(!hasRedisServer)('RedisSemaphore', () => {
       expect(make({ redis, key: 'k', value: 1, leaseMs: 50 })).toThrow(/leaseMs must be an integer >= 100 \(received 50\)/);
       expect(make({ redis, key: 'k', value: 1, redisTimeout: 0 })).toThrow(/redisTimeout/);
       expect(make({ redis, key: 'k', value: 1, redisTimeout: Number.POSITIVE_INFINITY })).toThrow(RangeError);
+    });
+
+    it('refuses times above value in tryAcquire as acquireMany does: a rejected RangeError naming times and the value', async () => {
+      const key = freshKey();
+      const semaphore = new RedisSemaphore({ redis: fixture.client(), key, value: 2 });
+      let call: Promise<unknown> | undefined;
+      expect(() => {
+        call = semaphore.tryAcquire(3);
+      }).not.toThrow();
+      const error = await call?.catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(RangeError);
+      expect((error as Error).message).toMatch(/times must be <= the semaphore's value, 2 \(received 3\)/);
+      await expect(semaphore.acquireMany(3)).rejects.toThrow((error as Error).message);
+      await expect(semaphore.tryAcquire(0)).rejects.toThrow(/times must be an integer >= 1 \(received 0\)/);
+      // Up to value is still served.
+      const both = await semaphore.tryAcquire(2);
+      expect(both?.times).toBe(2);
+      await both?.release();
+      expect(await keysOf(key)).toEqual([]);
     });
 
     it('refuses a caller whose value differs from the live one, and takes the new value once the key is idle', async () => {
@@ -47,7 +77,7 @@ describe.skipIf(!hasRedisServer)('RedisSemaphore', () => {
       const first = await semaphore.acquire();
       const both = semaphore.acquireMany(2);
       const last = semaphore.acquire();
-      await pause(20);
+      await waitFor('both waiters queued', async () => (await queued(key)) === 2);
       expect(await keysOf(key)).toHaveLength(5);
       await first.release();
       await (await both).release();
@@ -62,9 +92,8 @@ describe.skipIf(!hasRedisServer)('RedisSemaphore', () => {
       const held = await semaphore.acquire();
       const controller = new AbortController();
       const waiting = semaphore.acquire({ signal: controller.signal });
-      await pause(30);
       const admin = fixture.client();
-      expect(await admin.zcard(`aiox:{${key}}:sem:queue`)).toBe(1);
+      await waitFor('the waiter queued', async () => (await queued(key)) === 1);
       controller.abort(new Error('stop'));
       await expect(waiting).rejects.toThrow('stop');
       expect(await admin.zcard(`aiox:{${key}}:sem:queue`)).toBe(0);
@@ -155,15 +184,17 @@ describe.skipIf(!hasRedisServer)('RedisSemaphore', () => {
       await redis.ping();
       const clients = async () => String(await admin.client('LIST')).trim().split('\n').length;
       const idle = await clients();
-      const semaphore = new RedisSemaphore({ redis, key: freshKey(), value: 1 });
+      const key = freshKey();
+      const semaphore = new RedisSemaphore({ redis, key, value: 1 });
       const held = await semaphore.acquire();
       const waiters = [semaphore.acquire(), semaphore.acquire(), semaphore.acquire()];
-      await pause(50);
+      await waitFor('the waiters queued', async () => (await admin.zcard(`aiox:{${key}}:sem:queue`)) === 3);
+      // Subscribed by the time they are queued (or at once after): one connection, never two.
+      await waitFor('the pub/sub connection is open', async () => (await clients()) > idle);
       expect(await clients()).toBe(idle + 1);
       await held.release();
       for (const waiter of waiters) await (await waiter).release();
-      await pause(50);
-      expect(await clients()).toBe(idle);
+      await waitFor('the pub/sub connection is closed', async () => (await clients()) === idle);
     });
 
     it('works through a client with a keyPrefix (keys and announcements alike)', async () => {
@@ -175,7 +206,7 @@ describe.skipIf(!hasRedisServer)('RedisSemaphore', () => {
       expect(keys).toHaveLength(3); // meta, holders, want: nobody queued yet
       expect(keys.every((name) => name.startsWith('app:aiox:{'))).toBe(true);
       const waiting = semaphore.acquire();
-      await pause(30);
+      await waitFor('the waiter queued', async () => (await queued(key, 'app:')) === 1);
       const started = performance.now();
       await held.release();
       // Announced, not found by the third-of-a-lease re-check (10 s here).
@@ -209,10 +240,11 @@ describe.skipIf(!hasRedisServer)('RedisSemaphore', () => {
 
   it('a waiter whose client is closed under it rejects at once instead of sleeping to its re-check', async () => {
     const redis = fixture.client();
-    const semaphore = new RedisSemaphore({ redis, key: freshKey(), value: 1 });
+    const key = freshKey();
+    const semaphore = new RedisSemaphore({ redis, key, value: 1 });
     await semaphore.acquire();
     const waiting = semaphore.acquire();
-    await pause(30);
+    await waitFor('the waiter queued', async () => (await queued(key)) === 1);
     const closed = performance.now();
     redis.disconnect();
     const error = await waiting.catch((caught: unknown) => caught);
@@ -223,7 +255,8 @@ describe.skipIf(!hasRedisServer)('RedisSemaphore', () => {
   it('rejects within redisTimeout when Redis does not answer, and undoes the acquire that ran late', async () => {
     const key = freshKey();
     const other = await new RedisSemaphore({ redis: fixture.client(), key, value: 2 }).acquire();
-    const semaphore = new RedisSemaphore({ redis: fixture.client(), key, value: 2, redisTimeout: 300 });
+    const redis = fixture.client();
+    const semaphore = new RedisSemaphore({ redis, key, value: 2, redisTimeout: 300 });
     // Redis holds every client's commands for 1.2 s: the call is sent, and answered late.
     await fixture.client().client('PAUSE', 1200, 'ALL');
     const asked = performance.now();
@@ -232,8 +265,13 @@ describe.skipIf(!hasRedisServer)('RedisSemaphore', () => {
     expect(error).toBeInstanceOf(RedisUnavailableError);
     expect((error as RedisUnavailableError).code).toBe('ERR_AIOX_REDIS_UNAVAILABLE');
     expect((error as Error).message).toMatch(/RedisSemaphore ".*" acquire: Redis at 127\.0\.0\.1:\d+ could not be reached \(no answer within 300 ms/);
-    // The acquire ran once the pause ended; its permit went straight back.
-    await pause(1500);
+    // Sent on the same connection after the late acquire and its undo, so
+    // answered once the pause is over and Redis ran both.
+    await redis.ping();
+    // The permit went straight back (a permit held for nobody would stay for its lease, 30 s).
+    const probe = await semaphore.tryAcquire();
+    expect(probe).toBeDefined();
+    await probe?.release();
     await other.release();
     expect(await keysOf(key)).toEqual([]);
   });

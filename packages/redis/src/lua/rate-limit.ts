@@ -5,7 +5,14 @@
  * earlier reservation, and answers how long to wait. So callers are served in
  * the order Redis saw them, each with one round trip and one timer.
  *
- * KEYS: 1 starts (zset id → start time, ms), 2 options (string).
+ * A caller that has to wait is entered as "w:<id>", a reservation; when it
+ * wakes it confirms (CONFIRM), and only then becomes a start, at the time
+ * Redis runs the confirmation. So the rules hold for the starts the callers
+ * make, not only for the slots Redis handed out: a caller whose timer fired
+ * late (a busy event loop, a loaded machine) is checked against the starts
+ * that really happened, and moved if it came too close to one.
+ *
+ * KEYS: 1 starts (zset id → start time, ms; "w:<id>" → reserved time), 2 options (string).
  * Times are Redis's clock (`TIME`) in ms with microseconds. Scores are written
  * with string.format: Lua's own number-to-string keeps 14 digits, which
  * would round a time in ms to a tenth of a millisecond.
@@ -14,7 +21,7 @@
 /**
  * ARGV: 1 id, 2 maxCalls, 3 period, 4 minInterval, 5 mode ("wait" reserves
  * the next slot, "try" only one that is open now), 6 the options as text.
- * Returns {"granted", µs until the start} | {"busy", 0} | {"mismatch", live options}.
+ * Returns {"granted", µs until the start, Redis's time in µs} | {"busy", 0} | {"mismatch", live options}.
  */
 export const RESERVE = `
 if redis.replicate_commands then pcall(redis.replicate_commands) end
@@ -33,11 +40,12 @@ if redis.call('ZCARD', starts) >= maxCalls then
   at = math.max(at, tonumber(oldest) + period)
 end
 if ARGV[5] == 'try' and at > now then return {'busy', 0} end
-redis.call('ZADD', starts, string.format('%.3f', at), ARGV[1])
+-- Now is a start; later is a reservation, confirmed when its caller wakes.
+redis.call('ZADD', starts, string.format('%.3f', at), at > now and 'w:' .. ARGV[1] or ARGV[1])
 local ttl = math.ceil(at - now + period) + 1000
 redis.call('PEXPIRE', starts, ttl)
 redis.call('SET', options, ARGV[6], 'PX', ttl)
-return {'granted', math.ceil((at - now) * 1000)}
+return {'granted', math.ceil((at - now) * 1000), math.floor(now * 1000)}
 `;
 
 /**
@@ -49,7 +57,7 @@ return {'granted', math.ceil((at - now) * 1000)}
 export const CANCEL = `
 if redis.replicate_commands then pcall(redis.replicate_commands) end
 local starts, options = KEYS[1], KEYS[2]
-local removed = redis.call('ZREM', starts, ARGV[1])
+local removed = redis.call('ZREM', starts, ARGV[1], 'w:' .. ARGV[1])
 local last = redis.call('ZRANGE', starts, -1, -1, 'WITHSCORES')[2]
 if not last then
   redis.call('DEL', options)
@@ -61,4 +69,54 @@ local ttl = math.ceil(math.max(tonumber(last) - now, 0) + tonumber(ARGV[2])) + 1
 redis.call('PEXPIRE', starts, ttl)
 redis.call('PEXPIRE', options, ttl)
 return removed
+`;
+
+/**
+ * KEYS as RESERVE's. ARGV: 1 id, 2 maxCalls, 3 period, 4 minInterval. A waiter that woke turns
+ * its reservation into a start now, if the starts made so far allow one now
+ * (at least minInterval after the last, fewer than maxCalls in the period
+ * before); else it moves the reservation to the earliest time they do.
+ * Reservations of others are not starts yet: each is checked in its turn
+ * when it confirms, so a late waiter never holds back one that is on time.
+ * Returns {"started", Redis's time of the start in µs} | {"wait", µs until the moved reservation} |
+ * {"gone", 0} when the reservation is no longer there (cancelled, or Redis
+ * lost it): the caller then reserves again.
+ */
+export const CONFIRM = `
+if redis.replicate_commands then pcall(redis.replicate_commands) end
+local starts = KEYS[1]
+local member = 'w:' .. ARGV[1]
+local reserved = redis.call('ZSCORE', starts, member)
+if not reserved then return {'gone', 0} end
+reserved = tonumber(reserved)
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000 + tonumber(clock[2]) / 1000
+local maxCalls, period, minInterval = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local at = math.max(now, reserved)
+-- The starts made in the period before: every entry up to now that is not a reservation.
+local made = {}
+local window = redis.call('ZRANGEBYSCORE', starts, string.format('(%.3f', at - period), string.format('%.3f', at), 'WITHSCORES')
+for i = 1, #window, 2 do
+  if string.sub(window[i], 1, 2) ~= 'w:' then made[#made + 1] = tonumber(window[i + 1]) end
+end
+local last = made[#made]
+if last then at = math.max(at, last + minInterval) end
+if #made >= maxCalls then at = math.max(at, made[#made - maxCalls + 1] + period) end
+local answer
+if at > now then
+  redis.call('ZADD', starts, string.format('%.3f', at), member)
+  answer = {'wait', math.ceil((at - now) * 1000)}
+else
+  redis.call('ZREM', starts, member)
+  redis.call('ZADD', starts, string.format('%.3f', now), ARGV[1])
+  answer = {'started', math.floor(now * 1000)}
+end
+-- A start or reservation later than the one reserved lives its window too.
+local latest = tonumber(redis.call('ZRANGE', starts, -1, -1, 'WITHSCORES')[2])
+local ttl = math.ceil(math.max(latest - now, 0) + period) + 1000
+if ttl > redis.call('PTTL', starts) then
+  redis.call('PEXPIRE', starts, ttl)
+  redis.call('PEXPIRE', KEYS[2], ttl)
+end
+return answer
 `;
