@@ -19,10 +19,17 @@ class SignalGroup implements SignalWaiter<SignalGroup> {
 }
 
 const groups = new Map<AbortSignal, SignalGroup>();
-const watches = new SignalWatches<SignalGroup>((watch) => {
+// The group whose listener is being added, and what made adding it fail:
+// `SignalWatches` reports a throwing `addEventListener` as an abort, at once
+// and with the error, but a wait not yet set up has nothing to reject, so
+// `watchAbort` throws it instead (its callers undo nothing then).
+let settingUp: SignalGroup | undefined;
+let setUpFailure: { readonly error: unknown } | undefined;
+const watches = new SignalWatches<SignalGroup>((watch, reason) => {
   for (let group = watch.shift(); group !== undefined; group = watch.shift()) {
     if (groups.get(group.signal) === group) groups.delete(group.signal);
-    for (const aborted of [...group.waits]) aborted();
+    if (group === settingUp) setUpFailure = { error: reason };
+    else for (const aborted of [...group.waits]) aborted();
   }
 });
 
@@ -47,12 +54,22 @@ export function watchAbort(signal: AbortSignal, aborted: () => void): () => void
     const created = new SignalGroup(signal);
     groups.set(signal, created);
     created.waits.add(aborted);
+    const outer = { settingUp, setUpFailure };
+    settingUp = created;
+    setUpFailure = undefined;
+    let failure: { readonly error: unknown } | undefined;
     try {
       watches.watch(signal, created);
+      failure = setUpFailure;
     } catch (error) {
+      failure = { error };
+    } finally {
+      ({ settingUp, setUpFailure } = outer);
+    }
+    if (failure !== undefined) {
       created.waits.delete(aborted);
       forget(created);
-      throw error;
+      throw failure.error;
     }
     group = created;
   } else {

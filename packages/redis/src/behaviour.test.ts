@@ -22,5 +22,7 @@ describe.skipIf(!hasRedisServer)('Redis limits', () => {
   rateLimiterBehaviour('RedisRateLimiter', {
     make: (options) => new RedisRateLimiter({ redis: fixture.client(), key: freshKey('rl'), ...options }),
     reactionTime,
+    // Starts are reserved on arrival (one round trip an acquire); see the README's "How it works".
+    waitersKeepReservedStarts: true,
   });
 });
