@@ -1,4 +1,5 @@
 // Host side: the async generator the caller holds, fed by a task of the pool.
+import { describeValue } from '@aiox/internal';
 import type { DriverTask, ExecutorPool, OpenedTask } from '@aiox/pool';
 import { encodeError } from '@aiox/pool/wire';
 import type { DriveMode, Reply, Request } from './protocol';
@@ -27,6 +28,14 @@ export interface Launch {
 
 const DONE: IteratorResult<unknown, void> = Object.freeze({ value: undefined, done: true });
 
+function refusedNext(value: unknown): TypeError {
+  return new TypeError(
+    'next(value) cannot hand a value to the generator in read-ahead mode (batchSize): the generator runs ahead of ' +
+      'the caller, so the yield that would receive the value has already passed. Leave batchSize out (lazy mode) ' +
+      `to send values with next(value) (received ${describeValue(value)})`,
+  );
+}
+
 /**
  * The generator's state, apart from the object the caller holds, so that
  * object can be garbage-collected (and the worker then told to finish).
@@ -52,6 +61,11 @@ class Stream {
   }
 
   request(kind: Kind, value: unknown): Promise<IteratorResult<unknown, void>> {
+    if (kind === 'next' && value !== undefined && this.#launch.mode.batchSize !== undefined) {
+      // Refused whatever is buffered: the yield that would receive it has passed.
+      return Promise.reject(refusedNext(value));
+    }
+    this.#dropIfAborted();
     // The fast path of read-ahead: a value already here, nothing queued before it.
     if (kind === 'next' && this.#requests.length === 0 && this.#current === undefined && this.#batches.length > 0) {
       return Promise.resolve({ value: this.#take(), done: false });
@@ -92,14 +106,6 @@ class Stream {
         next.resolve({ value: this.#take(), done: false });
         continue;
       }
-      if (next.kind === 'next' && this.#launch.mode.batchSize !== undefined && next.value !== undefined) {
-        next.reject(
-          new TypeError(
-            'next(value) cannot hand a value to the generator in read-ahead mode (batchSize): it runs ahead of the caller. Drop batchSize to send values.',
-          ),
-        );
-        continue;
-      }
       this.#current = next;
       this.#task?.ref();
       if (this.#task === undefined) this.#start();
@@ -107,8 +113,26 @@ class Stream {
     }
   }
 
+  /**
+   * An abort ends the stream for the caller at once, as in lazy mode: the
+   * values read ahead are dropped, so the next ask gets `signal.reason`.
+   */
+  #dropIfAborted(): void {
+    const signal = this.#launch.signal;
+    if (signal?.aborted !== true || this.#batches.length === 0) return;
+    this.#batches.length = 0;
+    this.#index = 0;
+    // The task may have ended (done) before the abort: the reason is still what the caller gets next.
+    if (this.#ended && this.#failure === undefined) this.#failure = { error: signal.reason };
+  }
+
+  /** A request once the task has ended: its failure (once, to a next()), then done. */
   #settleEnded(request: Pending): void {
-    if (request.kind === 'throw') request.reject(request.value);
+    if (request.kind === 'next' && this.#failure !== undefined) {
+      const { error } = this.#failure;
+      this.#failure = undefined;
+      request.reject(error);
+    } else if (request.kind === 'throw') request.reject(request.value);
     else if (request.kind === 'return') request.resolve({ value: request.value, done: true } as IteratorResult<unknown, void>);
     else request.resolve(DONE);
   }
@@ -210,11 +234,7 @@ class Stream {
   #drain(): void {
     for (let next = this.#requests.shift(); next !== undefined; next = this.#requests.shift()) {
       if (next.kind === 'next' && this.#batches.length > 0) next.resolve({ value: this.#take(), done: false });
-      else if (this.#failure !== undefined && next.kind === 'next') {
-        const { error } = this.#failure;
-        this.#failure = undefined;
-        next.reject(error);
-      } else this.#settleEnded(next);
+      else this.#settleEnded(next);
     }
   }
 

@@ -1,0 +1,115 @@
+// Read-ahead mode at its edges: next(v), and an end (an error, an abort) that comes while values wait to be taken.
+import { PROCESS_POOL, THREAD_POOL } from '@aiox/pool';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { generateInProcess, generateInThread } from './index';
+import { pause, RUNTIMES, Scratch } from './testing/helpers';
+
+afterAll(async () => {
+  await Promise.all([THREAD_POOL.shutdown(), PROCESS_POOL.shutdown()]);
+});
+const scratches: Scratch[] = [];
+afterEach(() => {
+  for (const scratch of scratches.splice(0)) scratch.dispose();
+});
+function scratch(): Scratch {
+  const made = new Scratch();
+  scratches.push(made);
+  return made;
+}
+
+// Shipped by source: 1..count, each value also written where the test can see how far it got.
+function* counting(dir: string, count: number): Generator<number, void, unknown> {
+  const fs = process.getBuiltinModule('node:fs');
+  try {
+    for (let i = 1; i <= count; i++) {
+      const got = yield i;
+      if (got !== undefined) fs.writeFileSync(`${dir}/received`, String(got));
+    }
+  } finally {
+    fs.writeFileSync(`${dir}/finally`, 'ran');
+  }
+}
+
+const REFUSED =
+  /^next\(value\) cannot hand a value to the generator in read-ahead mode \(batchSize\): .*lazy mode.* \(received "sent"\)$/;
+
+describe.each(RUNTIMES)('read-ahead in %s', (runtime) => {
+  const generate = runtime === 'worker_threads' ? generateInThread : generateInProcess;
+
+  it('next(v) is refused the same way whether values are waiting or not, and takes nothing', async () => {
+    const place = scratch();
+    const gen = generate.with({ batchSize: 4, readAhead: 1 })(counting, place.dir, 6);
+    // Nothing read ahead yet.
+    const empty = await gen.next('sent').then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(empty).toBeInstanceOf(TypeError);
+    expect((empty as Error).message).toMatch(REFUSED);
+    expect(await gen.next()).toEqual({ value: 1, done: false });
+    // 2, 3 and 4 wait here (the batch of 4 came whole).
+    const buffered = await gen.next('sent').then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(buffered).toBeInstanceOf(TypeError);
+    expect((buffered as Error).message).toBe((empty as Error).message);
+    // Refused, not consumed: the values go on in order, and none reached the generator.
+    const rest: number[] = [];
+    for await (const n of gen) rest.push(n);
+    expect(rest).toEqual([2, 3, 4, 5, 6]);
+    expect(place.has('received')).toBe(false);
+    expect(place.has('finally')).toBe(true);
+    // next(undefined) is a plain next().
+    const again = generate.with({ batchSize: 2 })(counting, scratch().dir, 2);
+    expect(await again.next(undefined)).toEqual({ value: 1, done: false });
+    expect(await again.next(undefined)).toEqual({ value: 2, done: false });
+    await again.return();
+  });
+
+  it("the generator's error reaches a consumer that takes the values read ahead after it ended", async () => {
+    for (const readAhead of [1, 2]) {
+      const place = scratch();
+      const gen = generate.with({ batchSize: 100, readAhead })(function* (dir: string) {
+        yield 1;
+        yield 2;
+        yield 3;
+        process.getBuiltinModule('node:fs').writeFileSync(`${dir}/threw`, '');
+        throw new RangeError('broke after 3');
+      }, place.dir);
+      expect(await gen.next()).toEqual({ value: 1, done: false });
+      // A slow consumer: the worker has thrown and its task has ended before the next ask.
+      await place.until('threw');
+      await pause(200);
+      const seen: number[] = [];
+      const error = await (async () => {
+        try {
+          for await (const n of gen) seen.push(n);
+        } catch (caught) {
+          return caught;
+        }
+        return undefined;
+      })();
+      expect(seen).toEqual([2, 3]);
+      expect(error).toBeInstanceOf(RangeError);
+      expect((error as Error).message).toBe('broke after 3');
+      expect(await gen.next()).toEqual({ value: undefined, done: true });
+    }
+  });
+
+  it.each([
+    ['lazy', {}],
+    ['read-ahead', { batchSize: 8 }],
+  ])('%s: an abort between two asks rejects the next ask with the reason, also once the worker is gone', async (_, options) => {
+    for (const settle of [false, true]) {
+      const controller = new AbortController();
+      const gen = generate.with({ ...options, signal: controller.signal })(counting, scratch().dir, 1_000_000);
+      expect(await gen.next()).toEqual({ value: 1, done: false });
+      controller.abort(new Error('stop now'));
+      // Asked at once, or after the aborted task has ended (the values read ahead are still here).
+      if (settle) await pause(200);
+      await expect(gen.next()).rejects.toThrow('stop now');
+      expect(await gen.next()).toEqual({ value: undefined, done: true });
+    }
+  });
+});
