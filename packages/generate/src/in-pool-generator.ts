@@ -70,7 +70,7 @@ export function poolGenerator(pool: ExecutorPool, options: GenerateOptions = {})
       );
     }
     driver ??= moduleTask(driverUrl(), 'driveGenerator');
-    return new RemoteGenerator<Y, S>({ pool, fn: generatorFn, args, mode: driveMode(options), driver, signal: options.signal });
+    return new RemoteGenerator<Y, S>({ pool, fn: generatorFn, args, mode: driveMode(options, pool.runtime), driver, signal: options.signal });
   };
   const bind = (more: GenerateOptions): InPoolGenerator => poolGenerator(pool, { ...options, ...checkOptions(more) });
   return Object.assign(generate, { with: bind });

@@ -1,4 +1,5 @@
 import { assertInteger, assertOptions, assertSignal } from '@aiox/internal';
+import type { WireRuntime } from '@aiox/pool/wire';
 import type { DriveMode } from './protocol';
 
 /**
@@ -41,7 +42,7 @@ export function checkOptions(options: unknown): GenerateOptions {
   return given;
 }
 
-export function driveMode(options: GenerateOptions): DriveMode {
+export function driveMode(options: GenerateOptions, runtime: WireRuntime): DriveMode {
   const readAhead = options.readAhead ?? DEFAULT_READ_AHEAD;
-  return options.batchSize === undefined ? { readAhead } : { batchSize: options.batchSize, readAhead };
+  return options.batchSize === undefined ? { readAhead, runtime } : { batchSize: options.batchSize, readAhead, runtime };
 }

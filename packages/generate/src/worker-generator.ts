@@ -4,7 +4,8 @@
 import { isThenable } from '@aiox/internal';
 import type { TaskPort } from '@aiox/pool';
 import { decodeError } from '@aiox/pool/wire';
-import type { DriveMode, Reply, Request } from './protocol';
+import type { DriveMode, Request } from './protocol';
+import { YieldedValues } from './yielded-values';
 
 type Step = IteratorResult<unknown, unknown>;
 type AnyIterator = Iterator<unknown, unknown, unknown> | AsyncIterator<unknown, unknown, unknown>;
@@ -19,16 +20,28 @@ const FLUSH_MS = 10;
 export async function driveGenerator(fn: (...args: unknown[]) => unknown, args: unknown[], port: TaskPort, mode: DriveMode): Promise<void> {
   const iterator = await iteratorOf(await fn(...args));
   const inbox = new Inbox(port);
-  if (mode.batchSize === undefined) await driveLazily(iterator, port, inbox);
-  else await driveAhead(iterator, port, inbox, mode.batchSize, mode.readAhead);
+  const out = new YieldedValues(port, mode.runtime);
+  if (mode.batchSize === undefined) await driveLazily(iterator, out, inbox);
+  else await driveAhead(iterator, out, inbox, mode.batchSize, mode.readAhead);
+}
+
+/** A value that could not be sent ends the stream: the generator is finished first, so its `finally` runs. */
+async function sendOrFinish(iterator: AnyIterator, send: () => void): Promise<void> {
+  try {
+    send();
+  } catch (error) {
+    await iterator.return?.();
+    throw error;
+  }
 }
 
 /** One value per request: the caller's `next(v)` reaches the generator's `yield`. */
-async function driveLazily(iterator: AnyIterator, port: TaskPort, inbox: Inbox): Promise<void> {
+async function driveLazily(iterator: AnyIterator, out: YieldedValues, inbox: Inbox): Promise<void> {
   // The first next() of a generator has no yield to receive its value.
   let step = await iterator.next();
   while (step.done !== true) {
-    port.send({ value: step.value } satisfies Reply);
+    const { value } = step;
+    await sendOrFinish(iterator, () => out.send(value));
     const resumed = await resume(iterator, await inbox.take());
     if (resumed === undefined) return;
     step = resumed;
@@ -40,7 +53,7 @@ async function driveLazily(iterator: AnyIterator, port: TaskPort, inbox: Inbox):
  * most `readAhead` batches not yet taken by the caller: a slow consumer
  * stops the generator, and memory stays bounded.
  */
-async function driveAhead(iterator: AnyIterator, port: TaskPort, inbox: Inbox, batchSize: number, readAhead: number): Promise<void> {
+async function driveAhead(iterator: AnyIterator, out: YieldedValues, inbox: Inbox, batchSize: number, readAhead: number): Promise<void> {
   let credit = readAhead;
   let epoch = 0;
   let step: Step = await iterator.next();
@@ -80,11 +93,13 @@ async function driveAhead(iterator: AnyIterator, port: TaskPort, inbox: Inbox, b
         if ((async || (count & (count - 1)) === 0) && performance.now() - started >= FLUSH_MS) break;
       }
     } catch (error) {
-      // The values yielded before the error reach the consumer first.
-      port.send({ batch, epoch } satisfies Reply);
+      // The values yielded before the error reach the consumer first (the
+      // generator is done: a value among them that cannot be copied is
+      // reported instead, as lazy mode would).
+      out.sendBatch(batch, epoch);
       throw error;
     }
-    port.send({ batch, epoch } satisfies Reply);
+    await sendOrFinish(iterator, () => out.sendBatch(batch, epoch));
     credit--;
     step = last ?? (await iterator.next());
     // Let the caller's messages in (a return() stops production here).
