@@ -112,4 +112,32 @@ describe.each(RUNTIMES)('read-ahead in %s', (runtime) => {
       expect(await gen.next()).toEqual({ value: undefined, done: true });
     }
   });
+
+  it('return() and throw() end the stream even when the generator finished with values still read ahead', async () => {
+    for (const [ending, thenThrows] of [
+      ['return', false],
+      ['throw', false],
+      ['return', true],
+      ['throw', true],
+    ] as const) {
+      const place = scratch();
+      const gen = generate.with({ batchSize: 100 })(function* (dir: string, fails: boolean) {
+        try {
+          yield 1;
+          yield 2;
+          yield 3;
+          if (fails) throw new RangeError('after 3');
+        } finally {
+          process.getBuiltinModule('node:fs').writeFileSync(`${dir}/ended`, '');
+        }
+      }, place.dir, thenThrows);
+      expect(await gen.next()).toEqual({ value: 1, done: false });
+      // The task ends (done, or its error) with 2 and 3 still here.
+      await place.until('ended');
+      await pause(200);
+      if (ending === 'return') expect(await gen.return()).toEqual({ value: undefined, done: true });
+      else await expect(gen.throw(new TypeError('enough'))).rejects.toThrow('enough');
+      expect({ ending, thenThrows, after: await gen.next() }).toEqual({ ending, thenThrows, after: { value: undefined, done: true } });
+    }
+  });
 });

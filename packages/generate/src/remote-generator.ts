@@ -128,6 +128,12 @@ class Stream {
 
   /** A request once the task has ended: its failure (once, to a next()), then done. */
   #settleEnded(request: Pending): void {
+    if (request.kind !== 'next') {
+      // return() and throw() end the stream for the caller: what waited after it is gone.
+      this.#batches.length = 0;
+      this.#index = 0;
+      this.#failure = undefined;
+    }
     if (request.kind === 'next' && this.#failure !== undefined) {
       const { error } = this.#failure;
       this.#failure = undefined;
