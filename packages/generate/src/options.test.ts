@@ -1,12 +1,9 @@
 // Options given as undefined are options left out: they keep what was bound before.
-import { PROCESS_POOL, THREAD_POOL } from '@aiox/pool';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateInProcess, generateInThread } from './index';
-import { RUNTIMES } from './testing/helpers';
+import { RUNTIMES, shutDownPoolsAfterAll } from './testing/helpers';
 
-afterAll(async () => {
-  await Promise.all([THREAD_POOL.shutdown(), PROCESS_POOL.shutdown()]);
-});
+shutDownPoolsAfterAll();
 
 function* echo(): Generator<unknown, void, unknown> {
   let got: unknown;

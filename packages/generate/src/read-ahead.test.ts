@@ -1,21 +1,10 @@
 // Read-ahead mode at its edges: next(v), and an end (an error, an abort) that comes while values wait to be taken.
-import { PROCESS_POOL, THREAD_POOL } from '@aiox/pool';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateInProcess, generateInThread } from './index';
-import { pause, RUNTIMES, Scratch } from './testing/helpers';
+import { pause, RUNTIMES, scratchesPerTest, shutDownPoolsAfterAll } from './testing/helpers';
 
-afterAll(async () => {
-  await Promise.all([THREAD_POOL.shutdown(), PROCESS_POOL.shutdown()]);
-});
-const scratches: Scratch[] = [];
-afterEach(() => {
-  for (const scratch of scratches.splice(0)) scratch.dispose();
-});
-function scratch(): Scratch {
-  const made = new Scratch();
-  scratches.push(made);
-  return made;
-}
+shutDownPoolsAfterAll();
+const scratch = scratchesPerTest();
 
 // Shipped by source: 1..count, each value also written where the test can see how far it got.
 function* counting(dir: string, count: number): Generator<number, void, unknown> {

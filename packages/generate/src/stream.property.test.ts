@@ -1,14 +1,11 @@
 // Whatever the batch size, the credit and the consumer's pace, the consumer
 // sees exactly what the generator yielded, in order, then how it ended.
-import { PROCESS_POOL, THREAD_POOL } from '@aiox/pool';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateInProcess, generateInThread } from './index';
-import { pause, RUNTIMES } from './testing/helpers';
+import { pause, RUNTIMES, shutDownPoolsAfterAll } from './testing/helpers';
 
-afterAll(async () => {
-  await Promise.all([THREAD_POOL.shutdown(), PROCESS_POOL.shutdown()]);
-});
+shutDownPoolsAfterAll();
 
 /** Shipped by source: 1..count, a value that cannot be copied at `bad`, a throw after `throwAfter` values (0: none), a pause every `slowEvery`. */
 async function* scripted(count: number, bad: number, throwAfter: number, slowEvery: number): AsyncGenerator<unknown> {

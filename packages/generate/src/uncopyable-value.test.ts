@@ -1,16 +1,10 @@
 // A yielded value that cannot be copied to the caller, in both modes, over both runtimes.
-import { PROCESS_POOL, THREAD_POOL } from '@aiox/pool';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateInProcess, generateInThread } from './index';
-import { RUNTIMES, Scratch } from './testing/helpers';
+import { RUNTIMES, scratchesPerTest, shutDownPoolsAfterAll } from './testing/helpers';
 
-afterAll(async () => {
-  await Promise.all([THREAD_POOL.shutdown(), PROCESS_POOL.shutdown()]);
-});
-const scratches: Scratch[] = [];
-afterEach(() => {
-  for (const scratch of scratches.splice(0)) scratch.dispose();
-});
+shutDownPoolsAfterAll();
+const scratch = scratchesPerTest();
 
 // Shipped by source: yields 1..count, the value at `bad` (counting from 1) replaced by one that cannot be copied.
 function* withBadValue(dir: string, count: number, bad: number, nested: boolean): Generator<unknown> {
@@ -37,8 +31,7 @@ describe.each(RUNTIMES)('a value that cannot be copied, in %s', (runtime) => {
 
   /** What the consumer of `for await` sees: the values, then the error; and whether the generator's finally ran. */
   async function consume(options: object, bad: number, nested = false): Promise<{ seen: unknown[]; error: Error; finallyRan: boolean }> {
-    const place = new Scratch();
-    scratches.push(place);
+    const place = scratch();
     const seen: unknown[] = [];
     try {
       for await (const value of generate.with(options)(withBadValue, place.dir, 12, bad, nested)) seen.push(value);
@@ -76,8 +69,7 @@ describe.each(RUNTIMES)('a value that cannot be copied, in %s', (runtime) => {
   });
 
   it('after the error the generator is done', async () => {
-    const place = new Scratch();
-    scratches.push(place);
+    const place = scratch();
     const gen = generate.with({ batchSize: 4 })(withBadValue, place.dir, 12, 2, false);
     expect(await gen.next()).toEqual({ value: 1, done: false });
     await expect(gen.next()).rejects.toThrow(/position 2 is a function/);

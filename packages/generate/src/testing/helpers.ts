@@ -1,6 +1,8 @@
+import { PROCESS_POOL, THREAD_POOL } from '@aiox/pool';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, afterEach } from 'vitest';
 
 export const RUNTIMES = ['worker_threads', 'child_process'] as const;
 
@@ -30,3 +32,23 @@ export class Scratch {
 }
 
 export const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A test file's way to make scratch directories: each is removed after the test that made it. */
+export function scratchesPerTest(): () => Scratch {
+  const made: Scratch[] = [];
+  afterEach(() => {
+    for (const scratch of made.splice(0)) scratch.dispose();
+  });
+  return () => {
+    const scratch = new Scratch();
+    made.push(scratch);
+    return scratch;
+  };
+}
+
+/** Shuts the shared pools down once the test file is done, so its workers do not outlive it. */
+export function shutDownPoolsAfterAll(): void {
+  afterAll(async () => {
+    await Promise.all([THREAD_POOL.shutdown(), PROCESS_POOL.shutdown()]);
+  });
+}
