@@ -129,4 +129,20 @@ describe.each(RUNTIMES)('read-ahead in %s', (runtime) => {
       expect({ ending, thenThrows, after: await gen.next() }).toEqual({ ending, thenThrows, after: { value: undefined, done: true } });
     }
   });
+
+  it('a value yielded before a long wait leaves within the flush delay, not with the value after the wait', async () => {
+    const place = scratch();
+    const gen = generate.with({ batchSize: 100 })(async function* (dir: string) {
+      const { existsSync } = process.getBuiltinModule('node:fs');
+      yield 'before the wait';
+      // Waits for the test, which waits for the value before.
+      while (!existsSync(`${dir}/go`)) await new Promise((resolve) => setTimeout(resolve, 10));
+      yield 'after it';
+    }, place.dir);
+    const first = await Promise.race([gen.next(), pause(10_000).then(() => 'still held back after 10 s')]);
+    expect(first).toEqual({ value: 'before the wait', done: false });
+    place.write('go');
+    expect(await gen.next()).toEqual({ value: 'after it', done: false });
+    expect(await gen.next()).toEqual({ value: undefined, done: true });
+  });
 });

@@ -12,8 +12,8 @@ type AnyIterator = Iterator<unknown, unknown, unknown> | AsyncIterator<unknown, 
 
 /**
  * How long a batch may wait for more values before it leaves, in ms. The
- * clock is read only at the 1st, 2nd, 4th, 8th... value of a batch (and at
- * each value of an async source), so a fast generator pays ~10 reads a batch.
+ * clock is read only at the 1st, 2nd, 4th, 8th... value of a batch, so a fast
+ * generator pays ~10 reads a batch; an async source's batch has a timer.
  */
 const FLUSH_MS = 10;
 
@@ -77,21 +77,9 @@ async function driveAhead(iterator: AnyIterator, out: YieldedValues, inbox: Inbo
       continue;
     }
     const batch: unknown[] = [step.value];
-    const started = performance.now();
-    let last: Step | undefined;
+    let end: BatchEnd;
     try {
-      while (batch.length < batchSize) {
-        let next = iterator.next() as Step | PromiseLike<Step>;
-        const async = isThenable(next);
-        if (async) next = await next;
-        if ((next as Step).done === true) {
-          last = next as Step;
-          break;
-        }
-        batch.push((next as Step).value);
-        const count = batch.length;
-        if ((async || (count & (count - 1)) === 0) && performance.now() - started >= FLUSH_MS) break;
-      }
+      end = await fill(iterator, batch, batchSize);
     } catch (error) {
       // The values yielded before the error reach the consumer first (the
       // generator is done: a value among them that cannot be copied is
@@ -101,9 +89,58 @@ async function driveAhead(iterator: AnyIterator, out: YieldedValues, inbox: Inbo
     }
     await sendOrFinish(iterator, () => out.sendBatch(batch, epoch));
     credit--;
-    step = last ?? (await iterator.next());
+    step = end.last ?? (await (end.held ?? iterator.next()));
     // Let the caller's messages in (a return() stops production here).
     if (credit > 0) await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+const LATE = Symbol('late');
+
+/** Why a batch left before it was full: the generator ended, or a value still on its way starts the next batch. */
+interface BatchEnd {
+  readonly last?: Step;
+  readonly held?: PromiseLike<Step>;
+}
+
+/**
+ * Adds the generator's values to `batch` until it holds `batchSize`, the
+ * generator ends, or the batch has waited FLUSH_MS. An async source's value
+ * that is not there when the delay runs out is left to the next batch, so a
+ * value yielded before a long wait does not wait with it.
+ */
+async function fill(iterator: AnyIterator, batch: unknown[], batchSize: number): Promise<BatchEnd> {
+  const started = performance.now();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  // Settles the value being awaited as LATE, once the delay is over.
+  let wake: ((late: typeof LATE) => void) | undefined;
+  let late = false;
+  try {
+    while (batch.length < batchSize) {
+      let next = iterator.next() as Step | PromiseLike<Step>;
+      const async = isThenable(next);
+      if (async) {
+        timer ??= setTimeout(() => {
+          late = true;
+          wake?.(LATE);
+        }, Math.max(0, FLUSH_MS - (performance.now() - started)));
+        const pending = next as PromiseLike<Step>;
+        const first = late ? LATE : await new Promise<Step | typeof LATE>((resolve, reject) => {
+          wake = resolve;
+          pending.then(resolve, reject);
+        });
+        if (first === LATE) return { held: pending };
+        next = first;
+      }
+      if ((next as Step).done === true) return { last: next as Step };
+      batch.push((next as Step).value);
+      const count = batch.length;
+      // An async source has the timer's word for it; a sync one reads the clock now and then.
+      if (async ? late : (count & (count - 1)) === 0 && performance.now() - started >= FLUSH_MS) break;
+    }
+    return {};
+  } finally {
+    clearTimeout(timer);
   }
 }
 

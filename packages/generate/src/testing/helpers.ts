@@ -1,5 +1,5 @@
 import { PROCESS_POOL, THREAD_POOL } from '@aiox/pool';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach } from 'vitest';
@@ -16,6 +16,10 @@ export class Scratch {
 
   read(name: string): string | undefined {
     return this.has(name) ? readFileSync(join(this.dir, name), 'utf8') : undefined;
+  }
+
+  write(name: string, content = ''): void {
+    writeFileSync(join(this.dir, name), content);
   }
 
   async until(name: string, timeoutMs = 10_000): Promise<void> {
