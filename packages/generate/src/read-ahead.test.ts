@@ -1,10 +1,35 @@
 // Read-ahead mode at its edges: next(v), and an end (an error, an abort) that comes while values wait to be taken.
-import { describe, expect, it } from 'vitest';
+import { ExecutorPool } from '@aiox/pool';
+import { afterEach, describe, expect, it } from 'vitest';
+import { poolGenerator } from './in-pool-generator';
 import { generateInProcess, generateInThread } from './index';
 import { pause, RUNTIMES, scratchesPerTest, shutDownPoolsAfterAll } from './testing/helpers';
 
 shutDownPoolsAfterAll();
 const scratch = scratchesPerTest();
+const pools: ExecutorPool[] = [];
+afterEach(async () => {
+  await Promise.all(pools.splice(0).map((pool) => pool.shutdown({ wait: false })));
+});
+
+/**
+ * A pool of one worker, and a way to wait until a generator run on it has
+ * ended there: a call gets that worker only once the generator's task has
+ * settled (no fixed sleep that a loaded machine could outlast).
+ */
+function oneWorker(runtime: (typeof RUNTIMES)[number]): { generate: ReturnType<typeof poolGenerator>; taskEnded: () => Promise<void> } {
+  const pool = new ExecutorPool(runtime);
+  pool.initialize({ maxWorkers: 1 });
+  pools.push(pool);
+  return {
+    generate: poolGenerator(pool),
+    taskEnded: async () => {
+      await pool.call(() => undefined, []);
+      // The generator's own handler of that settlement runs before this one.
+      await pause(0);
+    },
+  };
+}
 
 // Shipped by source: 1..count, each value also written where the test can see how far it got.
 function* counting(dir: string, count: number): Generator<number, void, unknown> {
@@ -58,18 +83,16 @@ describe.each(RUNTIMES)('read-ahead in %s', (runtime) => {
 
   it("the generator's error reaches a consumer that takes the values read ahead after it ended", async () => {
     for (const readAhead of [1, 2]) {
-      const place = scratch();
-      const gen = generate.with({ batchSize: 100, readAhead })(function* (dir: string) {
+      const { generate, taskEnded } = oneWorker(runtime);
+      const gen = generate.with({ batchSize: 100, readAhead })(function* () {
         yield 1;
         yield 2;
         yield 3;
-        process.getBuiltinModule('node:fs').writeFileSync(`${dir}/threw`, '');
         throw new RangeError('broke after 3');
-      }, place.dir);
+      });
       expect(await gen.next()).toEqual({ value: 1, done: false });
       // A slow consumer: the worker has thrown and its task has ended before the next ask.
-      await place.until('threw');
-      await pause(200);
+      await taskEnded();
       const seen: number[] = [];
       const error = await (async () => {
         try {
@@ -92,11 +115,12 @@ describe.each(RUNTIMES)('read-ahead in %s', (runtime) => {
   ])('%s: an abort between two asks rejects the next ask with the reason, also once the worker is gone', async (_, options) => {
     for (const settle of [false, true]) {
       const controller = new AbortController();
+      const { generate, taskEnded } = oneWorker(runtime);
       const gen = generate.with({ ...options, signal: controller.signal })(counting, scratch().dir, 1_000_000);
       expect(await gen.next()).toEqual({ value: 1, done: false });
       controller.abort(new Error('stop now'));
       // Asked at once, or after the aborted task has ended (the values read ahead are still here).
-      if (settle) await pause(200);
+      if (settle) await taskEnded();
       await expect(gen.next()).rejects.toThrow('stop now');
       expect(await gen.next()).toEqual({ value: undefined, done: true });
     }
@@ -109,21 +133,16 @@ describe.each(RUNTIMES)('read-ahead in %s', (runtime) => {
       ['return', true],
       ['throw', true],
     ] as const) {
-      const place = scratch();
-      const gen = generate.with({ batchSize: 100 })(function* (dir: string, fails: boolean) {
-        try {
-          yield 1;
-          yield 2;
-          yield 3;
-          if (fails) throw new RangeError('after 3');
-        } finally {
-          process.getBuiltinModule('node:fs').writeFileSync(`${dir}/ended`, '');
-        }
-      }, place.dir, thenThrows);
+      const { generate, taskEnded } = oneWorker(runtime);
+      const gen = generate.with({ batchSize: 100 })(function* (fails: boolean) {
+        yield 1;
+        yield 2;
+        yield 3;
+        if (fails) throw new RangeError('after 3');
+      }, thenThrows);
       expect(await gen.next()).toEqual({ value: 1, done: false });
       // The task ends (done, or its error) with 2 and 3 still here.
-      await place.until('ended');
-      await pause(200);
+      await taskEnded();
       if (ending === 'return') expect(await gen.return()).toEqual({ value: undefined, done: true });
       else await expect(gen.throw(new TypeError('enough'))).rejects.toThrow('enough');
       expect({ ending, thenThrows, after: await gen.next() }).toEqual({ ending, thenThrows, after: { value: undefined, done: true } });
