@@ -21,5 +21,11 @@ export type Request =
   /** Read-ahead: the caller took a whole batch; one more may come. */
   | { readonly op: 'more' };
 
-/** Worker to caller: one value (lazy), or a batch of them (read-ahead). */
-export type Reply = { readonly value: unknown } | { readonly batch: readonly unknown[]; readonly epoch: number };
+/**
+ * Worker to caller: one value (lazy), or a batch of them (read-ahead); and in
+ * read-ahead, just before the task fails, the epoch the generator failed in.
+ */
+export type Reply =
+  | { readonly value: unknown }
+  | { readonly batch: readonly unknown[]; readonly epoch: number }
+  | { readonly failed: number };

@@ -164,4 +164,25 @@ describe.each(RUNTIMES)('read-ahead in %s', (runtime) => {
     expect(await gen.next()).toEqual({ value: 'after it', done: false });
     expect(await gen.next()).toEqual({ value: undefined, done: true });
   });
+
+  it('a break (return()) before the values read ahead ran out does not throw the error the generator met further on', async () => {
+    for (const batchSize of [1, 2, 100]) {
+      let thrown: unknown;
+      let seen = 0;
+      try {
+        for await (const n of generate.with({ batchSize })(function* () {
+          yield 1;
+          yield 2;
+          yield 3;
+          throw new RangeError('further on');
+        })) {
+          seen = n;
+          break;
+        }
+      } catch (error) {
+        thrown = error;
+      }
+      expect({ batchSize, seen, thrown }).toEqual({ batchSize, seen: 1, thrown: undefined });
+    }
+  });
 });

@@ -55,6 +55,8 @@ class Stream {
   #index = 0;
   /** throw() and return() sent in read-ahead mode: batches of an older epoch are dropped. */
   #epoch = 0;
+  /** Read-ahead: the epoch the generator failed in, told just before its task fails. */
+  #failedEpoch: number | undefined;
 
   constructor(launch: Launch) {
     this.#launch = launch;
@@ -187,6 +189,10 @@ class Stream {
 
   #receive(reply: Reply): void {
     const current = this.#current;
+    if ('failed' in reply) {
+      this.#failedEpoch = reply.failed;
+      return;
+    }
     if ('batch' in reply) {
       if (reply.epoch !== this.#epoch) return;
       this.#batches.push(reply.batch);
@@ -223,9 +229,17 @@ class Stream {
 
   #end(failure: { error: unknown } | undefined): void {
     this.#ended = true;
-    this.#failure = failure;
     const current = this.#current;
     this.#current = undefined;
+    if (failure !== undefined && current !== undefined && current.kind !== 'next' && this.#failedEpoch !== undefined && this.#failedEpoch !== this.#epoch) {
+      // It failed running ahead, before the return() or throw() now waiting
+      // reached it: that request did not cause the failure, and is answered
+      // as if the end had been known when it was made (a break does not throw).
+      this.#settleEnded(current);
+      this.#drain();
+      return;
+    }
+    this.#failure = failure;
     if (current !== undefined) {
       if (failure !== undefined && this.#batches.length === 0) {
         this.#failure = undefined;

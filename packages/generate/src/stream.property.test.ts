@@ -24,6 +24,8 @@ const scenario = fc.record({
   slowEvery: fc.constantFrom(0, 0, 3, 7),
   // After which values the consumer stops for a while (the worker runs ahead, or ends, meanwhile).
   waits: fc.array(fc.integer({ min: 1, max: 25 }), { maxLength: 3 }),
+  // After which value the consumer breaks out (0: never).
+  breakAfter: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 25 })),
 });
 
 /** What the consumer must see for a scenario: the values before the first failure, then it. */
@@ -40,9 +42,9 @@ function expected(count: number, bad: number, throwAfter: number): { values: num
 describe.each(RUNTIMES)('any stream in %s', (runtime) => {
   const generate = runtime === 'worker_threads' ? generateInThread : generateInProcess;
 
-  it('delivers every value yielded, in order, then the failure or done, once', async () => {
+  it('delivers every value yielded, in order, then the failure or done, once; a break before the end throws nothing', async () => {
     await fc.assert(
-      fc.asyncProperty(scenario, async ({ mode, count, bad, throwAfter, slowEvery, waits }) => {
+      fc.asyncProperty(scenario, async ({ mode, count, bad, throwAfter, slowEvery, waits, breakAfter }) => {
         const gen = generate.with(mode)(scripted, count, bad, throwAfter, slowEvery);
         const seen: unknown[] = [];
         let failure: unknown;
@@ -50,11 +52,14 @@ describe.each(RUNTIMES)('any stream in %s', (runtime) => {
           for await (const value of gen) {
             seen.push(value);
             if (waits.includes(seen.length)) await pause(30);
+            if (seen.length === breakAfter) break;
           }
         } catch (error) {
           failure = error;
         }
-        const want = expected(count, bad, throwAfter);
+        const all = expected(count, bad, throwAfter);
+        // A break before the end sees no failure met further on.
+        const want = breakAfter > 0 && breakAfter <= all.values.length ? { values: all.values.slice(0, breakAfter), failure: undefined } : all;
         expect(seen).toEqual(want.values);
         if (want.failure === undefined) expect(failure).toBeUndefined();
         else expect((failure as Error | undefined)?.message).toMatch(want.failure);

@@ -56,42 +56,48 @@ async function driveLazily(iterator: AnyIterator, out: YieldedValues, inbox: Inb
 async function driveAhead(iterator: AnyIterator, out: YieldedValues, inbox: Inbox, batchSize: number, readAhead: number): Promise<void> {
   let credit = readAhead;
   let epoch = 0;
-  let step: Step = await iterator.next();
-  for (;;) {
-    // Between batches: requests that came meanwhile.
-    for (let request = inbox.poll(); request !== undefined; request = inbox.poll()) {
-      if (request.op === 'more') {
-        credit++;
+  try {
+    let step: Step = await iterator.next();
+    for (;;) {
+      // Between batches: requests that came meanwhile.
+      for (let request = inbox.poll(); request !== undefined; request = inbox.poll()) {
+        if (request.op === 'more') {
+          credit++;
+          continue;
+        }
+        // throw() and return() drop what was read ahead; the generator goes on from where it is.
+        if (request.op !== 'next') epoch = request.epoch;
+        credit = readAhead;
+        const resumed = await resume(iterator, request);
+        if (resumed === undefined) return;
+        step = resumed;
+      }
+      if (step.done === true) return;
+      if (credit === 0) {
+        inbox.unshift(await inbox.take());
         continue;
       }
-      // throw() and return() drop what was read ahead; the generator goes on from where it is.
-      if (request.op !== 'next') epoch = request.epoch;
-      credit = readAhead;
-      const resumed = await resume(iterator, request);
-      if (resumed === undefined) return;
-      step = resumed;
+      const batch: unknown[] = [step.value];
+      let end: BatchEnd;
+      try {
+        end = await fill(iterator, batch, batchSize);
+      } catch (error) {
+        // The values yielded before the error reach the consumer first (the
+        // generator is done: a value among them that cannot be copied is
+        // reported instead, as lazy mode would).
+        out.sendBatch(batch, epoch);
+        throw error;
+      }
+      await sendOrFinish(iterator, () => out.sendBatch(batch, epoch));
+      credit--;
+      step = end.last ?? (await (end.held ?? iterator.next()));
+      // Let the caller's messages in (a return() stops production here).
+      if (credit > 0) await new Promise((resolve) => setImmediate(resolve));
     }
-    if (step.done === true) return;
-    if (credit === 0) {
-      inbox.unshift(await inbox.take());
-      continue;
-    }
-    const batch: unknown[] = [step.value];
-    let end: BatchEnd;
-    try {
-      end = await fill(iterator, batch, batchSize);
-    } catch (error) {
-      // The values yielded before the error reach the consumer first (the
-      // generator is done: a value among them that cannot be copied is
-      // reported instead, as lazy mode would).
-      out.sendBatch(batch, epoch);
-      throw error;
-    }
-    await sendOrFinish(iterator, () => out.sendBatch(batch, epoch));
-    credit--;
-    step = end.last ?? (await (end.held ?? iterator.next()));
-    // Let the caller's messages in (a return() stops production here).
-    if (credit > 0) await new Promise((resolve) => setImmediate(resolve));
+  } catch (error) {
+    // Where it was: a return() or throw() the caller sent after this did not cause it.
+    out.failedIn(epoch);
+    throw error;
   }
 }
 

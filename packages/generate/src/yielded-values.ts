@@ -50,6 +50,11 @@ export class YieldedValues {
       throw cause;
     }
   }
+
+  /** Read-ahead mode: the generator failed (or a value could not be sent) while in `epoch`. */
+  failedIn(epoch: number): void {
+    this.#port.send({ failed: epoch } satisfies Reply);
+  }
 }
 
 function notCopiedError(value: unknown, position: number, runtime: WireRuntime, cause: unknown): TypeError {
