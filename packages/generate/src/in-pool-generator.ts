@@ -70,7 +70,8 @@ export function poolGenerator(pool: ExecutorPool, options: GenerateOptions = {})
       );
     }
     driver ??= moduleTask(driverUrl(), 'driveGenerator');
-    return new RemoteGenerator<Y, S>({ pool, fn: generatorFn, args, mode: driveMode(options, pool.runtime), driver, signal: options.signal });
+    const mode = driveMode(options, pool.runtime);
+    return new RemoteGenerator<Y, S>({ pool, fn: generatorFn, args, mode, driver, signal: options.signal });
   };
   const bind = (more: GenerateOptions): InPoolGenerator => poolGenerator(pool, mergeOptions(options, more));
   return Object.assign(generate, { with: bind });

@@ -7,7 +7,10 @@ import { pause, RUNTIMES, shutDownPoolsAfterAll } from './testing/helpers';
 
 shutDownPoolsAfterAll();
 
-/** Shipped by source: 1..count, a value that cannot be copied at `bad`, a throw after `throwAfter` values (0: none), a pause every `slowEvery`. */
+/**
+ * Shipped by source: 1..count, a value that cannot be copied at `bad`, a
+ * throw after `throwAfter` values (0: none), a pause every `slowEvery`.
+ */
 async function* scripted(count: number, bad: number, throwAfter: number, slowEvery: number): AsyncGenerator<unknown> {
   for (let i = 1; i <= count; i++) {
     if (slowEvery > 0 && i % slowEvery === 0) await new Promise((resolve) => setTimeout(resolve, 12));
@@ -33,9 +36,12 @@ function expected(count: number, bad: number, throwAfter: number): { values: num
   const badAt = bad >= 1 && bad <= count ? bad : Infinity;
   const throwAt = throwAfter >= 1 && throwAfter <= count ? throwAfter : Infinity;
   if (badAt <= throwAt && badAt !== Infinity) {
-    return { values: Array.from({ length: badAt - 1 }, (_, i) => i + 1), failure: new RegExp(`^the value yielded at position ${badAt} is a symbol`) };
+    const failure = new RegExp(`^the value yielded at position ${badAt} is a symbol`);
+    return { values: Array.from({ length: badAt - 1 }, (_, i) => i + 1), failure };
   }
-  if (throwAt !== Infinity) return { values: Array.from({ length: throwAt }, (_, i) => i + 1), failure: new RegExp(`^thrown after ${throwAt}$`) };
+  if (throwAt !== Infinity) {
+    return { values: Array.from({ length: throwAt }, (_, i) => i + 1), failure: new RegExp(`^thrown after ${throwAt}$`) };
+  }
   return { values: Array.from({ length: count }, (_, i) => i + 1), failure: undefined };
 }
 
@@ -59,7 +65,8 @@ describe.each(RUNTIMES)('any stream in %s', (runtime) => {
         }
         const all = expected(count, bad, throwAfter);
         // A break before the end sees no failure met further on.
-        const want = breakAfter > 0 && breakAfter <= all.values.length ? { values: all.values.slice(0, breakAfter), failure: undefined } : all;
+        const broke = breakAfter > 0 && breakAfter <= all.values.length;
+        const want = broke ? { values: all.values.slice(0, breakAfter), failure: undefined } : all;
         expect(seen).toEqual(want.values);
         if (want.failure === undefined) expect(failure).toBeUndefined();
         else expect((failure as Error | undefined)?.message).toMatch(want.failure);

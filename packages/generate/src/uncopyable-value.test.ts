@@ -42,7 +42,7 @@ describe.each(RUNTIMES)('a value that cannot be copied, in %s', (runtime) => {
     throw new Error(`no error; seen ${JSON.stringify(seen)}`);
   }
 
-  it.each(MODES)('%s: every value yielded before it arrives, then a TypeError naming its position; the finally runs', async (_, options) => {
+  it.each(MODES)('%s: the values yielded before it arrive, then a TypeError naming its position; the finally runs', async (_, options) => {
     for (const bad of [1, 4, 5, 7, 12]) {
       const { seen, error, finallyRan } = await consume(options, bad);
       expect(seen).toEqual(Array.from({ length: bad - 1 }, (_, i) => i + 1));
