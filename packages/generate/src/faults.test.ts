@@ -1,20 +1,17 @@
 // Faults, cancellation, bad input and the worker a generator holds, over both runtimes.
-import { ExecutorPool, PROCESS_POOL, THREAD_POOL } from '@aiox/pool';
+import { ExecutorPool } from '@aiox/pool';
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { poolGenerator } from './in-pool-generator';
 import { generateInProcess, generateInThread } from './index';
-import { pause, RUNTIMES, Scratch } from './testing/helpers';
+import { pause, RUNTIMES, scratchesPerTest, shutDownPoolsAfterAll } from './testing/helpers';
 
-afterAll(async () => {
-  await Promise.all([THREAD_POOL.shutdown(), PROCESS_POOL.shutdown()]);
-});
-const scratches: Scratch[] = [];
+shutDownPoolsAfterAll();
+const scratch = scratchesPerTest();
 const pools: ExecutorPool[] = [];
 afterEach(async () => {
-  for (const scratch of scratches.splice(0)) scratch.dispose();
   await Promise.all(pools.splice(0).map((pool) => pool.shutdown({ wait: false })));
 });
 
@@ -22,8 +19,7 @@ const entry = new URL('../dist/index.js', import.meta.url).href;
 
 /** Runs `source` as an ES module in a fresh node process; what it printed and whether it exited in time. */
 function runScript(source: string, args: string[] = [], timeoutMs = 8000): Promise<{ out: string; code: number | null; ms: number }> {
-  const place = new Scratch();
-  scratches.push(place);
+  const place = scratch();
   const file = join(place.dir, 'main.mjs');
   writeFileSync(file, source);
   const started = performance.now();
@@ -53,6 +49,27 @@ describe.each(RUNTIMES)('generator faults in %s', (runtime) => {
     const values: number[] = [];
     for await (const n of generate(() => [1, 2])) values.push(n);
     expect(values).toEqual([1, 2]);
+  });
+
+  it('read-ahead: the values yielded before a process.exit() in the middle of a batch arrive before how it died', async () => {
+    for (const batchSize of [2, 100]) {
+      const seen: number[] = [];
+      const error = await (async () => {
+        try {
+          for await (const n of generate.with({ batchSize })(function* () {
+            yield 1;
+            yield 2;
+            yield 3;
+            process.exit(3);
+          })) seen.push(n);
+        } catch (caught) {
+          return caught;
+        }
+        return undefined;
+      })();
+      expect({ batchSize, seen }).toEqual({ batchSize, seen: [1, 2, 3] });
+      expect((error as Error | undefined)?.message).toMatch(/code 3/);
+    }
   });
 
   it('an abort ends the generator with its worker, even one stuck in a loop; the pending next() rejects with the reason', async () => {
@@ -113,8 +130,7 @@ describe.each(RUNTIMES)('generator faults in %s', (runtime) => {
   });
 
   it('an abandoned generator does not keep the process alive: it is finished in its worker when nothing else is left', async () => {
-    const place = new Scratch();
-    scratches.push(place);
+    const place = scratch();
     const { out, code, ms } = await runScript(`
       import { ${runtime === 'worker_threads' ? 'generateInThread' : 'generateInProcess'} as generate } from ${JSON.stringify(entry)};
       const gen = generate(function* (dir) {
@@ -129,8 +145,7 @@ describe.each(RUNTIMES)('generator faults in %s', (runtime) => {
   });
 
   it('a generator dropped unfinished in a running process is finished once collected', async () => {
-    const place = new Scratch();
-    scratches.push(place);
+    const place = scratch();
     const { out, code } = await runScript(
       `
       import { existsSync } from 'node:fs';

@@ -1,22 +1,10 @@
 // The generator protocol across the worker boundary, over both runtimes.
-import { PROCESS_POOL, THREAD_POOL } from '@aiox/pool';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateInProcess, generateInThread } from './index';
-import { pause, RUNTIMES, Scratch } from './testing/helpers';
+import { pause, RUNTIMES, scratchesPerTest, shutDownPoolsAfterAll } from './testing/helpers';
 
-afterAll(async () => {
-  await Promise.all([THREAD_POOL.shutdown(), PROCESS_POOL.shutdown()]);
-});
-
-const scratches: Scratch[] = [];
-afterEach(() => {
-  for (const scratch of scratches.splice(0)) scratch.dispose();
-});
-function scratch(): Scratch {
-  const made = new Scratch();
-  scratches.push(made);
-  return made;
-}
+shutDownPoolsAfterAll();
+const scratch = scratchesPerTest();
 
 // Shipped by source: writes `name` in `dir` (the worker's way to tell the test something happened).
 function* countTo(n: number): Generator<number> {

@@ -1,7 +1,7 @@
 import { describeValue } from '@aiox/internal';
 import { type ExecutorPool, moduleTask, type ModuleTask } from '@aiox/pool';
 import { driverUrl } from './driver-file';
-import { checkOptions, driveMode, type GenerateOptions } from './options';
+import { driveMode, type GenerateOptions, mergeOptions } from './options';
 import { RemoteGenerator } from './remote-generator';
 
 /**
@@ -70,9 +70,10 @@ export function poolGenerator(pool: ExecutorPool, options: GenerateOptions = {})
       );
     }
     driver ??= moduleTask(driverUrl(), 'driveGenerator');
-    return new RemoteGenerator<Y, S>({ pool, fn: generatorFn, args, mode: driveMode(options), driver, signal: options.signal });
+    const mode = driveMode(options, pool.runtime);
+    return new RemoteGenerator<Y, S>({ pool, fn: generatorFn, args, mode, driver, signal: options.signal });
   };
-  const bind = (more: GenerateOptions): InPoolGenerator => poolGenerator(pool, { ...options, ...checkOptions(more) });
+  const bind = (more: GenerateOptions): InPoolGenerator => poolGenerator(pool, mergeOptions(options, more));
   return Object.assign(generate, { with: bind });
 }
 

@@ -29,8 +29,12 @@ export type { GenerateOptions } from './options';
  *   generator is fine), one round trip a value. For many small values, set
  *   `batchSize` with `.with()`: the worker then runs ahead by at most
  *   `batchSize * readAhead` values and sends them in batches (in that mode
- *   `next(v)` cannot hand over a value, and `throw`/`return` drop the
- *   values read ahead).
+ *   `next(v)` with a value rejects with a `TypeError`, buffered values or
+ *   not, and `throw`/`return` drop the values read ahead).
+ * - A yielded value that cannot be copied to the caller (a function, a
+ *   symbol...) rejects `next()` after every value yielded before it, with a
+ *   `TypeError` naming its position (`the value yielded at position 7 is a
+ *   function...`); the generator is finished first, so its `finally` runs.
  * - The generator holds its worker from the first `next()` until it ends:
  *   as many generators at once as the pool has workers, and a call waits
  *   for a free one. While the consumer is not waiting on it, it does not
@@ -38,7 +42,8 @@ export type { GenerateOptions } from './options';
  *   object is garbage-collected unfinished, it is finished in its worker
  *   (`finally` runs) and the worker goes back to the pool.
  * - An abort of `options.signal` ends it with its worker (a pending
- *   `next()` rejects with `signal.reason`); a worker that dies mid-stream
+ *   `next()`, or the next one asked, rejects with `signal.reason`; values
+ *   read ahead are dropped); a worker that dies mid-stream
  *   rejects the pending `next()` with how it died, and is replaced.
  *
  * @throws TypeError when `generatorFn` is not a function or module task.

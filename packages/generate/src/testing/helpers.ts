@@ -1,6 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { PROCESS_POOL, THREAD_POOL } from '@aiox/pool';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, afterEach } from 'vitest';
 
 export const RUNTIMES = ['worker_threads', 'child_process'] as const;
 
@@ -14,6 +16,10 @@ export class Scratch {
 
   read(name: string): string | undefined {
     return this.has(name) ? readFileSync(join(this.dir, name), 'utf8') : undefined;
+  }
+
+  write(name: string, content = ''): void {
+    writeFileSync(join(this.dir, name), content);
   }
 
   async until(name: string, timeoutMs = 10_000): Promise<void> {
@@ -30,3 +36,23 @@ export class Scratch {
 }
 
 export const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A test file's way to make scratch directories: each is removed after the test that made it. */
+export function scratchesPerTest(): () => Scratch {
+  const made: Scratch[] = [];
+  afterEach(() => {
+    for (const scratch of made.splice(0)) scratch.dispose();
+  });
+  return () => {
+    const scratch = new Scratch();
+    made.push(scratch);
+    return scratch;
+  };
+}
+
+/** Shuts the shared pools down once the test file is done, so its workers do not outlive it. */
+export function shutDownPoolsAfterAll(): void {
+  afterAll(async () => {
+    await Promise.all([THREAD_POOL.shutdown(), PROCESS_POOL.shutdown()]);
+  });
+}
