@@ -2,7 +2,7 @@
 // so a value that cannot be copied is named by what the user knows: its
 // position among the values yielded (not the path inside our message).
 import type { TaskPort } from '@aiox/pool';
-import { findUncloneable, type WireRuntime } from '@aiox/pool/wire';
+import { DataCloneError, findUncloneable, type WireRuntime } from '@aiox/pool/wire';
 import type { Reply } from './protocol';
 
 export class YieldedValues {
@@ -57,14 +57,15 @@ export class YieldedValues {
   }
 }
 
-function notCopiedError(value: unknown, position: number, runtime: WireRuntime, cause: unknown): TypeError {
+/** The pool's DataCloneError (a TypeError), as every path gives for a value that cannot be copied. */
+function notCopiedError(value: unknown, position: number, runtime: WireRuntime, cause: unknown): DataCloneError {
   const label = `the value yielded at position ${position}`;
   const where = runtime === 'child_process' ? 'another process' : 'another thread';
   const found = findUncloneable(value, runtime);
   if (found === undefined) {
     const detail = cause instanceof Error ? ` (${cause.message})` : '';
-    return new TypeError(`${label} cannot be copied to ${where}${detail}.`, { cause });
+    return new DataCloneError(`${label} cannot be copied to ${where}${detail}.`, { cause });
   }
   const what = found.path === '' ? `is ${found.what}` : `holds ${found.what} at ${found.path}`;
-  return new TypeError(`${label} ${what}, which cannot be copied to ${where}. ${found.hint}`, { cause });
+  return new DataCloneError(`${label} ${what}, which cannot be copied to ${where}. ${found.hint}`, { cause });
 }

@@ -26,4 +26,5 @@ export {
 } from './encoded';
 export { type DecodeErrorOptions, decodeError, encodeError } from './error-codec';
 export { MAX_ENCODE_DEPTH } from './encode-value';
+export { DataCloneError } from '../errors';
 export { assertKeptByIpc, isSendable } from './sendable';
