@@ -70,7 +70,8 @@ export type Task = (i: number) => Promise<number>;
  * the clock, as a user's `urls.map((u) => () => fetch(u))` does; a contender
  * that kept what it built in an earlier run would call an expired task and
  * fail its sample instead of skipping a cost every user pays (reused
- * closures are old and warm in V8: 400 ns a task less at 100,000 tasks).
+ * closures are old and warm in V8: 1 µs a task less, or more, at 100,000 tasks
+ * on the shared bench machine).
  */
 export function leaseTask(fn: Task, who: string): { readonly task: Task; readonly expire: () => void } {
   let live = true;
