@@ -9,6 +9,7 @@
 import { currentLoad } from './machine.js';
 import { maximum, median, minimum, pairedRatios, relativeSpread } from './stats.js';
 import type { CaseResult, CaseSpec, Contender, ContenderResult, Settings, Target, TargetResult } from './types.js';
+import { leaseTask, type Task } from './work.js';
 
 export interface Progress {
   /** Called after each measured round with the number done so far. */
@@ -52,6 +53,35 @@ export async function nsPerOp<T>(
     done += ops;
   } while (elapsed < minMs);
   return (elapsed * 1e6) / done;
+}
+
+/**
+ * `nsPerOp` for a contender that builds its input from a task: every run is
+ * handed a task of its own, which expires when the run ends. Building the
+ * input is part of the timed run, as it is part of every user's call; a
+ * contender that reused what an earlier run built fails (see `leaseTask`).
+ */
+export function nsPerFreshRun<T>(
+  ops: number,
+  fn: Task,
+  who: string,
+  run: (task: Task) => Promise<T>,
+  check: (output: T) => void,
+  minMs: number,
+): Promise<number> {
+  return nsPerOp(
+    ops,
+    async () => {
+      const lease = leaseTask(fn, who);
+      try {
+        return await run(lease.task);
+      } finally {
+        lease.expire();
+      }
+    },
+    check,
+    minMs,
+  );
 }
 
 /** Whether a contender limited to `limit` rounds takes part in round `round` of `total`. */

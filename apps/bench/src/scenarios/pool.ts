@@ -89,6 +89,15 @@ const rigs = {
     THREAD_POOL.initialize({ maxWorkers: WORKERS });
     return { call: (x) => inThread(addOne, x), close: () => THREAD_POOL.shutdown() };
   },
+  /**
+   * The same calls with the function written inline, `inThread((v) => v + 1, x)`,
+   * as the README's examples write it: a new closure every call, so aiox's
+   * per-function cache of the checked source never hits.
+   */
+  aioxThreadInline: (): Rig => {
+    THREAD_POOL.initialize({ maxWorkers: WORKERS });
+    return { call: (x) => inThread((v: number) => v + 1, x), close: () => THREAD_POOL.shutdown() };
+  },
   aioxProcess: (): Rig => {
     PROCESS_POOL.initialize({ maxWorkers: WORKERS });
     return { call: (x) => inProcess(addOne, x), close: () => PROCESS_POOL.shutdown() };
@@ -135,6 +144,8 @@ const rigs = {
   },
 };
 
+const INLINE = 'aiox inThread, arrow inline';
+
 function rigContender(name: string, kind: Contender['kind'], make: () => Rig, n: number, minMs: number): Contender {
   return { name, kind, sample: () => sampleRig(name, make, n, minMs) };
 }
@@ -151,6 +162,7 @@ function roundTripThreads(n: number, minMs: number): CaseSpec {
     contenders: [
       rigContender('floor (bare worker_threads)', 'floor', rigs.rawThreads, n, minMs),
       rigContender('aiox inThread', 'aiox', rigs.aioxThread, n, minMs),
+      rigContender(INLINE, 'aiox', rigs.aioxThreadInline, n, minMs),
       rigContender('tinypool', 'peer', rigs.tinypool('worker_threads'), n, minMs),
       rigContender('piscina', 'peer', rigs.piscina, n, minMs),
     ],
@@ -159,8 +171,9 @@ function roundTripThreads(n: number, minMs: number): CaseSpec {
     ],
     note:
       `${n.toLocaleString('en-US')} calls of \`x => x + 1\` (x = 0…n-1), ${IN_FLIGHT} pending at once, on ${WORKERS} workers. aiox ships the ` +
-      'function by its source text (an argument or result that cannot be sent is reported by name); tinypool and piscina load a file exporting it; the floor posts ' +
-      '`[id, x]` to bare workers dealt round-robin. Every result checked.',
+      'function by its source text (an argument or result that cannot be sent is reported by name), once defined; ' +
+      `"${INLINE}" (an extra, no target) writes it inline, \`inThread((v) => v + 1, x)\`, a new function every call; ` +
+      'tinypool and piscina load a file exporting it; the floor posts `[id, x]` to bare workers dealt round-robin. Every result checked.',
   };
 }
 
@@ -278,8 +291,9 @@ export const poolScenario: Scenario = {
   description:
     'Round trips of `x => x + 1` on two workers with 64 calls in flight: aiox `inThread` against tinypool and piscina driven by hand ' +
     '(a worker file exporting the function) and a floor of bare `worker_threads` workers answering `postMessage`; aiox `inProcess` ' +
-    "against tinypool's child_process runtime and a floor of bare forked children. Then `mapInThreads` over 100,000 small items " +
-    '(20,000 with `--quick`) against one `inThread` call per item, per item. Each sample starts its own pool, warms it, times and ' +
+    "against tinypool's child_process runtime and a floor of bare forked children (an extra row calls `inThread` with the arrow " +
+    'written inline, a new function every call, as in the README). Then `mapInThreads` over 1,000,000 small items ' +
+    '(200,000 with `--quick`) against one `inThread` call per item (20,000; 5,000), per item. Each sample starts its own pool, warms it, times and ' +
     'ends it; every result is checked.',
   cases,
 };

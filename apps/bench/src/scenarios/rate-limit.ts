@@ -75,7 +75,7 @@ function contender(limiter: Limiter, mode: Mode, n: number, minMs: number): Cont
             calls,
             () => {
               const call = limiter.wrap();
-              return Promise.all(items.map(call));
+              return Promise.all(items.map((x) => call(x)));
             },
             (out) => checkInOrder(out, calls, limiter.name),
             minMs,
@@ -97,9 +97,9 @@ function rateCase(mode: Mode, n: number, minMs: number): CaseSpec {
     targets: [],
     note:
       `${n.toLocaleString('en-US')} calls of \`async (i) => i\` ` +
-      (mode === 'sequential' ? '(`await` each before the next)' : '(`Promise.all` over all of them)') +
+      (mode === 'sequential' ? '(`await` each before the next)' : '(`Promise.all(items.map((x) => limited(x)))`)') +
       `, limit ${LIMIT.calls.toLocaleString('en-US')} per ${LIMIT.periodMs} ms; fewer calls for: ${few.join(', ')}. ` +
-      'The floor calls the function directly.',
+      'Each limiter is made and wraps the function inside the timed run, as a caller does; the floor calls the function directly.',
   };
 }
 
