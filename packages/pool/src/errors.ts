@@ -32,6 +32,7 @@ export class DataCloneError extends TypeError {
   /** `"ERR_AIOX_DATA_CLONE"`, stable across versions. */
   readonly code = 'ERR_AIOX_DATA_CLONE';
 
+  /** Matches by `code` and the built-in class, so an error made by another copy of this class (another entry, a worker) matches too. */
   static override [Symbol.hasInstance](value: unknown): boolean {
     return hasCode(value, TypeError, 'ERR_AIOX_DATA_CLONE');
   }
@@ -66,6 +67,7 @@ export class WorkerDiedError extends Error {
     this.signal = death.signal;
   }
 
+  /** Matches by `code` and the built-in class, so an error made by another copy of this class (another entry, a worker) matches too. */
   static override [Symbol.hasInstance](value: unknown): boolean {
     return hasCode(value, Error, 'ERR_AIOX_WORKER_DIED');
   }
@@ -95,6 +97,7 @@ export class WorkerStartError extends Error {
     });
   }
 
+  /** Matches by `code` and the built-in class, so an error made by another copy of this class (another entry, a worker) matches too. */
   static override [Symbol.hasInstance](value: unknown): boolean {
     return hasCode(value, Error, 'ERR_AIOX_WORKER_START_FAILED');
   }
@@ -123,6 +126,7 @@ export class PoolShutDownError extends Error {
     super('the pool was shut down (shutdown({ wait: false })) before the task finished');
   }
 
+  /** Matches by `code` and the built-in class, so an error made by another copy of this class (another entry, a worker) matches too. */
   static override [Symbol.hasInstance](value: unknown): boolean {
     return hasCode(value, Error, 'ERR_AIOX_POOL_SHUT_DOWN');
   }
@@ -146,6 +150,7 @@ export class UnsupportedHostError extends Error {
   /** `"ERR_AIOX_UNSUPPORTED_HOST"`, stable across versions. */
   readonly code = 'ERR_AIOX_UNSUPPORTED_HOST';
 
+  /** Matches by `code` and the built-in class, so an error made by another copy of this class (another entry, a worker) matches too. */
   static override [Symbol.hasInstance](value: unknown): boolean {
     return hasCode(value, Error, 'ERR_AIOX_UNSUPPORTED_HOST');
   }
@@ -171,6 +176,7 @@ export class IdleExit extends Error {
     super('the task was unreferenced (unref()) and nothing else kept the process alive, so it was ended');
   }
 
+  /** Matches by `code` and the built-in class, so an error made by another copy of this class (another entry, a worker) matches too. */
   static override [Symbol.hasInstance](value: unknown): boolean {
     return hasCode(value, Error, 'ERR_AIOX_IDLE_EXIT');
   }
