@@ -10,6 +10,11 @@ const reserveScript = new LuaScript(RESERVE);
 const cancelScript = new LuaScript(CANCEL);
 const confirmScript = new LuaScript(CONFIRM);
 
+/** A wait for a start shorter than this spins: a timer cannot wait less than about a millisecond, and fires later still. */
+const SPIN_MS = 1;
+/** A waiter that wakes later than this after the start it was given confirms it again rather than start late. */
+const LATE_MS = 1;
+
 /** The rate limiter's machinery; the public class in index.ts keeps only the documented surface. */
 export class RateLimiterCore {
   readonly #settings: RedisRateLimitSettings;
@@ -40,9 +45,11 @@ export class RateLimiterCore {
   }
 
   /**
-   * Reserves a start and, if it has to wait for it, sleeps and confirms it
-   * (again after each move). Resolves false when the reservation vanished
-   * (cancelled by nobody here: Redis lost it) and the caller must reserve again.
+   * Reserves a start and, if it has to wait for it, sleeps and confirms it.
+   * A start given for later (CONFIRM) is made at its moment, unless this
+   * caller wakes late for it: then that one is confirmed again. Resolves
+   * false when the reservation vanished (cancelled by nobody here: Redis
+   * lost it) and the caller must reserve again.
    */
   async #waitForStart(id: string, signal: AbortSignal | undefined): Promise<boolean> {
     // A call given up on may have run, or run later, and reserved a start for nobody: the cancel undoes it.
@@ -62,12 +69,15 @@ export class RateLimiterCore {
     }
     this.#waiting += 1;
     try {
-      let wake = until;
+      await this.#sleep(id, until, signal);
       for (;;) {
-        await this.#sleep(id, wake, signal);
         const answer = await this.#confirm(id);
-        if (answer.state !== 'wait') return answer.state === 'started';
-        wake = performance.now() + answer.delayUs / 1000;
+        if (answer.state !== 'later') return answer.state === 'started';
+        // Usually a fraction of a millisecond: the start before came that much late.
+        const wake = performance.now() + answer.delayUs / 1000;
+        if (answer.delayUs < SPIN_MS * 1000) while (performance.now() < wake);
+        else await this.#sleep(id, wake, signal);
+        if (performance.now() - wake <= LATE_MS) return true;
       }
     } finally {
       this.#waiting -= 1;
@@ -88,11 +98,11 @@ export class RateLimiterCore {
   }
 
   /** Turns a woken waiter's reservation into a start, or moves it (see CONFIRM). */
-  async #confirm(id: string): Promise<{ state: 'started' | 'gone' } | { state: 'wait'; delayUs: number }> {
+  async #confirm(id: string): Promise<{ state: 'started' | 'gone' } | { state: 'later'; delayUs: number }> {
     const { redis, redisTimeout, maxCalls, period, minInterval } = this.#settings;
     const raw = await confirmScript.run(redis, `${this.#describe} acquire`, redisTimeout, this.#keys, [id, maxCalls, period, minInterval], () => void this.#cancel(id));
     const [state, detail] = raw as [string, number];
-    return state === 'wait' ? { state, delayUs: Number(detail) } : { state: state === 'started' ? 'started' : 'gone' };
+    return state === 'later' ? { state, delayUs: Number(detail) } : { state: state === 'started' ? 'started' : 'gone' };
   }
 
   async tryAcquire(): Promise<boolean> {
