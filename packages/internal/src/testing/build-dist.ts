@@ -1,9 +1,12 @@
 // For a Node package's test setup: workers load built files (a worker cannot
 // run TypeScript), so the tests build them from the current sources once per
-// run: esbuild only, ESM only, no types, without cleaning `dist`.
+// run: esbuild only, ESM unless told otherwise, no types, without cleaning `dist`.
 import { build, type Options } from 'tsup';
 
-export async function buildDist(entry: NonNullable<Options['entry']>): Promise<void> {
+export async function buildDist(
+  entry: NonNullable<Options['entry']>,
+  overrides: Pick<Options, 'format' | 'shims' | 'treeshake'> = {},
+): Promise<void> {
   await build({
     entry,
     format: ['esm'],
@@ -15,5 +18,6 @@ export async function buildDist(entry: NonNullable<Options['entry']>): Promise<v
     silent: true,
     splitting: false,
     config: false,
+    ...overrides,
   });
 }

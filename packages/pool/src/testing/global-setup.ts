@@ -2,7 +2,6 @@
 // the built package, so the tests build both first; host-flags.test.ts also
 // runs the CommonJS entry, as `require('@aiox/pool')` does, so it is built too.
 import { buildDist } from '@aiox/internal/build-dist';
-import { build } from 'tsup';
 import type { TestProject } from 'vitest/node';
 
 declare module 'vitest' {
@@ -19,17 +18,5 @@ export default async function setup(project: TestProject): Promise<void> {
   // As tsup.config.ts builds it: `shims` gives it an import.meta.url to find
   // the (ESM) worker entry from, and rollup's tree shaking `require`s tinypool
   // as a whole (esbuild's own interop wraps it in an object without the class).
-  await build({
-    entry: { index: 'src/index.ts' },
-    format: ['cjs'],
-    shims: true,
-    treeshake: true,
-    outDir: 'dist',
-    target: 'es2022',
-    platform: 'node',
-    clean: false,
-    dts: false,
-    silent: true,
-    config: false,
-  });
+  await buildDist({ index: 'src/index.ts' }, { format: ['cjs'], shims: true, treeshake: true });
 }
