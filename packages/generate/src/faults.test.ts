@@ -51,27 +51,6 @@ describe.each(RUNTIMES)('generator faults in %s', (runtime) => {
     expect(values).toEqual([1, 2]);
   });
 
-  it('read-ahead: the values yielded before a process.exit() in the middle of a batch arrive before how it died', async () => {
-    for (const batchSize of [2, 100]) {
-      const seen: number[] = [];
-      const error = await (async () => {
-        try {
-          for await (const n of generate.with({ batchSize })(function* () {
-            yield 1;
-            yield 2;
-            yield 3;
-            process.exit(3);
-          })) seen.push(n);
-        } catch (caught) {
-          return caught;
-        }
-        return undefined;
-      })();
-      expect({ batchSize, seen }).toEqual({ batchSize, seen: [1, 2, 3] });
-      expect((error as Error | undefined)?.message).toMatch(/code 3/);
-    }
-  });
-
   it('an abort ends the generator with its worker, even one stuck in a loop; the pending next() rejects with the reason', async () => {
     const controller = new AbortController();
     const stuck = generate.with({ signal: controller.signal })(function* () {

@@ -79,15 +79,6 @@ async function driveAhead(iterator: AnyIterator, out: YieldedValues, inbox: Inbo
       }
       const batch: unknown[] = [step.value];
       let end: BatchEnd;
-      // A process.exit() in the generator: what it yielded before still reaches the caller, then how it died.
-      const flush = (): void => {
-        try {
-          out.sendBatch(batch, epoch);
-        } catch {
-          // The values before one that cannot be copied went; the death is what the caller hears of.
-        }
-      };
-      process.once('exit', flush);
       try {
         end = await fill(iterator, batch, batchSize);
       } catch (error) {
@@ -96,8 +87,6 @@ async function driveAhead(iterator: AnyIterator, out: YieldedValues, inbox: Inbo
         // reported instead, as lazy mode would).
         out.sendBatch(batch, epoch);
         throw error;
-      } finally {
-        process.off('exit', flush);
       }
       await sendOrFinish(iterator, () => out.sendBatch(batch, epoch));
       credit--;
