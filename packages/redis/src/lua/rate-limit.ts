@@ -102,10 +102,22 @@ local now = tonumber(clock[1]) * 1000 + tonumber(clock[2]) / 1000
 local maxCalls, period, minInterval = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
 local at = math.max(now, reserved)
 -- A start given to another waiter for later ("later" above) is made by then:
--- this one goes after it, never just before it.
-local ahead = redis.call('ZRANGEBYSCORE', starts, string.format('(%.3f', at), '+inf', 'WITHSCORES')
-for i = 1, #ahead, 2 do
-  if string.sub(ahead[i], 1, 2) ~= 'w:' then at = math.max(at, tonumber(ahead[i + 1]) + minInterval) end
+-- this one goes after it, never just before it. Only starts within a period
+-- (or minInterval) after can conflict, and the rules space the entries in
+-- that span (about maxCalls reservations, as many starts given for later),
+-- so the scan stays short however many wait behind: not every reservation.
+local horizon = math.max(period, minInterval)
+local moved = true
+while moved do
+  moved = false
+  local ahead = redis.call('ZRANGEBYSCORE', starts, string.format('(%.3f', at), string.format('%.3f', at + horizon), 'WITHSCORES')
+  for i = #ahead - 1, 1, -2 do
+    if string.sub(ahead[i], 1, 2) ~= 'w:' then
+      at = tonumber(ahead[i + 1]) + minInterval
+      moved = true
+      break
+    end
+  end
 end
 -- The starts made in the period before: every entry up to then that is not a reservation.
 local made = {}
