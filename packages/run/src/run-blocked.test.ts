@@ -30,7 +30,13 @@ async function signalWhenBlocked(
   let last = 0;
   while (sent < times) {
     if (sent > 0 && sameBlock) await new Promise((resolve) => setTimeout(resolve, 100));
-    else await blockedTimes(child, sent + 1);
+    else {
+      await blockedTimes(child, sent + 1);
+      // 'blocked' is printed before the call blocks, and a runDecorator call
+      // watches for SIGINT only once it has blocked 5 ms (ARM_AFTER_MS): a
+      // signal sent before then waits for the call to return (documented).
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
     child.kill(signal);
     last = performance.now();
     sent++;
