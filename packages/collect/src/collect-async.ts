@@ -1,6 +1,5 @@
 import { CollectOperation, RUNNING } from './collect-operation';
 import { notAnIteratorResult } from './source';
-import type { Thunk } from './task';
 import { isThenable } from '@aiox/internal';
 import { markHandled } from './thenable';
 
@@ -41,17 +40,17 @@ async function pump<T>(
         op.exhausted = true;
         break;
       }
-      const task: unknown = step.value;
+      const item: unknown = step.value;
       op.pulling = false;
       if (op.state !== RUNNING) {
-        markHandled(task);
+        markHandled(item);
         op.closeSource();
         return;
       }
       const index = op.pulled++;
       op.results.push(undefined as T);
       op.active++;
-      void runTask(op, index, task);
+      void runTask(op, index, item);
     }
   } catch (error) {
     if (op.pulling) {
@@ -64,17 +63,16 @@ async function pump<T>(
   op.done();
 }
 
-async function runTask<T>(op: CollectOperation<T>, index: number, task: unknown): Promise<void> {
+async function runTask<T>(op: CollectOperation<T>, index: number, item: unknown): Promise<void> {
   try {
-    let value = typeof task === 'function' ? (task as Thunk)(op.signal) : task;
+    let value = op.begin(item, index);
     if (isThenable(value)) {
       value = await value;
       if (op.state !== RUNNING) return;
     }
     op.results[index] = value as T;
   } catch (error) {
-    op.fail(error);
-    return;
+    if (!op.taskFailed(index, error)) return;
   }
   op.done();
   op.wake();

@@ -1,5 +1,8 @@
+import { failuresError } from './failures';
 import { sharedController } from './shared-signal';
 import { closeIterator } from './source';
+import type { MapItem } from './task';
+import { isThenable } from '@aiox/internal';
 import { markHandled } from './thenable';
 
 export const RUNNING = 0;
@@ -29,6 +32,12 @@ export class CollectOperation<T> {
   readonly controller = sharedController();
   readonly signal = this.controller.signal;
   readonly promise: Promise<T[]>;
+  /** The mapper form's function: the source holds plain items. */
+  readonly mapper: MapItem | undefined;
+  /** false: a task's failure is kept and the others go on (settle-all). */
+  readonly stopOnError: boolean;
+  /** The failures kept when `stopOnError` is false, by source index (sparse). */
+  errors: unknown[] | undefined;
   /** Set for an array source: its unreached promises are marked handled on failure. */
   items: readonly unknown[] | undefined;
   iterator: Iterator<unknown> | AsyncIterator<unknown> | undefined;
@@ -39,8 +48,15 @@ export class CollectOperation<T> {
   readonly #callerSignal: AbortSignal | undefined;
   readonly #onAbort: (() => void) | undefined;
 
-  constructor(results: T[], callerSignal: AbortSignal | undefined) {
+  constructor(
+    results: T[],
+    callerSignal: AbortSignal | undefined,
+    mapper: MapItem | undefined,
+    stopOnError: boolean,
+  ) {
     this.results = results;
+    this.mapper = mapper;
+    this.stopOnError = stopOnError;
     this.promise = new Promise<T[]>((resolve, reject) => {
       this.#resolve = resolve;
       this.#reject = reject;
@@ -52,14 +68,44 @@ export class CollectOperation<T> {
     }
   }
 
-  /** One worker or task is done; the last one fulfils the promise. */
+  /**
+   * Starts item `index`: calls its task (a value that is not a function is
+   * taken as it is), or, in the mapper form, the mapper over it, once the
+   * item itself is known (a promise item is awaited first). What it returns
+   * may be a thenable, which the worker awaits.
+   */
+  begin(item: unknown, index: number): unknown {
+    const { mapper } = this;
+    if (mapper === undefined) return typeof item === 'function' ? (item as (signal: AbortSignal) => unknown)(this.signal) : item;
+    return isThenable(item) ? this.#mapLater(item, index, mapper) : mapper(item, index, this.signal);
+  }
+
+  /** One worker or task is done; the last one settles the promise. */
   done(): void {
     if (--this.active === 0 && this.state === RUNNING) {
       this.state = SETTLED;
       this.#unlink();
-      this.results.length = this.pulled;
-      this.#resolve(this.results);
+      const { errors } = this;
+      if (errors === undefined) {
+        this.results.length = this.pulled;
+        this.#resolve(this.results);
+      } else {
+        this.#reject(failuresError(errors, this.pulled));
+      }
     }
+  }
+
+  /**
+   * Task `index` failed. Fail fast, or (`stopOnError: false`) keep its error
+   * and let the worker go on: true when it should.
+   */
+  taskFailed(index: number, error: unknown): boolean {
+    if (this.stopOnError || this.state !== RUNNING) {
+      this.fail(error);
+      return false;
+    }
+    (this.errors ??= [])[index] = error;
+    return true;
   }
 
   /**
@@ -107,6 +153,12 @@ export class CollectOperation<T> {
       this.#wakePump = undefined;
       wakePump();
     }
+  }
+
+  async #mapLater(item: PromiseLike<unknown>, index: number, mapper: MapItem): Promise<unknown> {
+    const value = await item;
+    // Settled while the item was awaited: its mapper never starts.
+    return this.state === RUNNING ? mapper(value, index, this.signal) : undefined;
   }
 
   #unlink(): void {

@@ -1,6 +1,5 @@
 import { CollectOperation, RUNNING } from './collect-operation';
 import { notAnIteratorResult } from './source';
-import type { Thunk } from './task';
 import { isThenable } from '@aiox/internal';
 import { markHandled } from './thenable';
 
@@ -9,8 +8,9 @@ import { markHandled } from './thenable';
  * they are written like the hand-written floor they are measured against:
  * long-lived async functions, one `await` per task that returns a thenable
  * (none for a plain value), results written by index, one try/catch around
- * the whole loop rather than one per task. A failure ends the worker that
- * met it; the others see `state` change after their current await and stop.
+ * the loop rather than one per task. A failure ends the worker that met it
+ * (fail fast: the others see `state` change after their current await and
+ * stop), or, with `stopOnError: false`, is kept and the loop goes on.
  */
 
 /** An array is read by index: no iterator, and pulling costs nothing. */
@@ -24,23 +24,25 @@ export function collectArray<T>(op: CollectOperation<T>, items: readonly unknown
 }
 
 async function arrayWorker<T>(op: CollectOperation<T>, items: readonly unknown[]): Promise<void> {
-  const { results, signal } = op;
-  try {
-    while (op.state === RUNNING) {
-      const index = op.pulled;
-      if (index >= items.length) break;
-      op.pulled = index + 1;
-      let value = items[index];
-      if (typeof value === 'function') value = (value as Thunk)(signal);
-      if (isThenable(value)) {
-        value = await value;
-        if (op.state !== RUNNING) return;
+  const { results } = op;
+  let index = 0;
+  for (;;) {
+    try {
+      while (op.state === RUNNING) {
+        index = op.pulled;
+        if (index >= items.length) break;
+        op.pulled = index + 1;
+        let value = op.begin(items[index], index);
+        if (isThenable(value)) {
+          value = await value;
+          if (op.state !== RUNNING) return;
+        }
+        results[index] = value as T;
       }
-      results[index] = value as T;
+      break;
+    } catch (error) {
+      if (!op.taskFailed(index, error)) return;
     }
-  } catch (error) {
-    op.fail(error);
-    return;
   }
   op.done();
 }
@@ -61,44 +63,50 @@ async function iteratorWorker<T>(
   iterator: Iterator<unknown>,
   next: Iterator<unknown>['next'],
 ): Promise<void> {
-  const { results, signal } = op;
-  try {
-    while (op.state === RUNNING && !op.exhausted) {
-      op.pulling = true;
-      const step = next.call(iterator);
-      if (step === null || (typeof step !== 'object' && typeof step !== 'function')) throw notAnIteratorResult(step);
-      if (step.done) {
+  const { results } = op;
+  let index = 0;
+  for (;;) {
+    try {
+      while (op.state === RUNNING && !op.exhausted) {
+        op.pulling = true;
+        const step = next.call(iterator);
+        if (step === null || (typeof step !== 'object' && typeof step !== 'function')) throw notAnIteratorResult(step);
+        if (step.done) {
+          op.pulling = false;
+          op.exhausted = true;
+          break;
+        }
+        const item: unknown = step.value;
+        op.pulling = false;
+        // A task (or the caller's signal) may have failed the operation while
+        // the source ran; the source could not be closed then, so close it now.
+        if (op.state !== RUNNING) {
+          markHandled(item);
+          op.closeSource();
+          return;
+        }
+        index = op.pulled++;
+        results.push(undefined as T);
+        let value = op.begin(item, index);
+        if (isThenable(value)) {
+          value = await value;
+          if (op.state !== RUNNING) return;
+        }
+        results[index] = value as T;
+      }
+      break;
+    } catch (error) {
+      if (op.pulling) {
+        // The source itself threw: like `for...of`, never call `return()` on a
+        // broken iterator. It is no task's failure: nothing more can be
+        // pulled, so it fails the operation even with `stopOnError: false`.
         op.pulling = false;
         op.exhausted = true;
-        break;
-      }
-      let value: unknown = step.value;
-      op.pulling = false;
-      // A task (or the caller's signal) may have failed the operation while
-      // the source ran; the source could not be closed then, so close it now.
-      if (op.state !== RUNNING) {
-        markHandled(value);
-        op.closeSource();
+        op.fail(error);
         return;
       }
-      const index = op.pulled++;
-      results.push(undefined as T);
-      if (typeof value === 'function') value = (value as Thunk)(signal);
-      if (isThenable(value)) {
-        value = await value;
-        if (op.state !== RUNNING) return;
-      }
-      results[index] = value as T;
+      if (!op.taskFailed(index, error)) return;
     }
-  } catch (error) {
-    if (op.pulling) {
-      // The source itself threw: like `for...of`, never call `return()` on a
-      // broken iterator.
-      op.pulling = false;
-      op.exhausted = true;
-    }
-    op.fail(error);
-    return;
   }
   op.done();
 }

@@ -1,3 +1,4 @@
+import { callForm } from './arguments';
 import { collectAsyncIterator } from './collect-async';
 import { CollectOperation } from './collect-operation';
 import { collectArray, collectIterator } from './collect-sync';
@@ -5,16 +6,17 @@ import { parseOptions } from './options';
 import { openAsyncIterator, openIterator, sourceKind, workerCount } from './source';
 
 /**
- * Checks the arguments, then runs the tasks. Never throws: every error, a bad
- * argument included, rejects the returned promise, since `collect` is an
- * async function to its callers.
+ * Checks the arguments, then runs the tasks (or maps the items). Never
+ * throws: every error, a bad argument included, rejects the returned
+ * promise, since `collect` is an async function to its callers.
  */
-export function collectTasks<T>(tasks: unknown, options: unknown): Promise<T[]> {
+export function collectTasks<T>(tasks: unknown, second: unknown, third: unknown): Promise<T[]> {
   let kind: ReturnType<typeof sourceKind>;
   let parsed: ReturnType<typeof parseOptions>;
+  const form = callForm(second, third);
   try {
-    kind = sourceKind(tasks);
-    parsed = parseOptions(options, false);
+    kind = sourceKind(tasks, form.sourceName);
+    parsed = parseOptions(form.options, false);
   } catch (error) {
     return Promise.reject(error);
   }
@@ -22,7 +24,12 @@ export function collectTasks<T>(tasks: unknown, options: unknown): Promise<T[]> 
   if (signal?.aborted) return Promise.reject(signal.reason);
   const source = tasks as object;
   const workers = workerCount(source, parsed.workers);
-  const op = new CollectOperation<T>(kind === 'array' ? new Array<T>((source as unknown[]).length) : [], signal);
+  const op = new CollectOperation<T>(
+    kind === 'array' ? new Array<T>((source as unknown[]).length) : [],
+    signal,
+    form.mapper,
+    parsed.stopOnError,
+  );
   try {
     if (kind === 'array') collectArray(op, source as unknown[], workers);
     else if (kind === 'sync') collectIterator(op, openIterator(source as Iterable<unknown>), workers);

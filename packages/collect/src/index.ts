@@ -8,7 +8,12 @@
  * import { collect } from '@aiox/collect';
  *
  * const ids = [1, 2, 3, 4, 5];
- * const users = await collect(
+ * // The mapper form, as p-map takes it:
+ * const users = await collect(ids, (id, _index, signal) => fetch(`https://example.com/users/${id}`, { signal }), {
+ *   workers: 2,
+ * });
+ * // The task form: thunks, called when a worker takes them.
+ * const same = await collect(
  *   ids.map((id) => (signal: AbortSignal) => fetch(`https://example.com/users/${id}`, { signal })),
  *   { workers: 2 },
  * );
@@ -60,6 +65,23 @@ export type Task<T> = PromiseLike<T> | ((signal: AbortSignal) => T | PromiseLike
 export type TaskSource<T> = Iterable<Task<T>> | AsyncIterable<Task<T>>;
 
 /**
+ * The function of the mapper form, `collect(items, mapper, options)`: called
+ * once per item when a worker takes it, with the item (a promise item is
+ * awaited first, and the mapper gets its value), its index in the source,
+ * and the operation's `AbortSignal`. What it throws or rejects with is that
+ * item's failure.
+ *
+ * @example
+ * ```ts
+ * import { collect, type Mapper } from '@aiox/collect';
+ *
+ * const fetchText: Mapper<string, string> = async (url, _index, signal) => (await fetch(url, { signal })).text();
+ * const pages = await collect(['https://example.com/a', 'https://example.com/b'], fetchText, { workers: 2 });
+ * ```
+ */
+export type Mapper<I, T> = (item: Awaited<I>, index: number, signal: AbortSignal) => T | PromiseLike<T>;
+
+/**
  * The outcome of a task started by {@link schedule}.
  *
  * @example
@@ -105,6 +127,21 @@ export interface CollectOptions {
    * without reading the source.
    */
   signal?: AbortSignal | undefined;
+  /**
+   * `true` (the default): fail fast, at the first error. `false`: settle all,
+   * as p-map's `stopOnError: false`: a failure aborts nothing, every task
+   * runs to its end, and then `collect` fulfills with all the values if none
+   * failed, or rejects with an `AggregateError` whose `errors` are the
+   * failures in source order. The `signal` still aborts everything, and an
+   * error of the source itself (its iterator threw) still rejects at once:
+   * nothing more can be read from it.
+   *
+   * For `resolve` over an async source, failed items are skipped (the
+   * values of the others are yielded in order) and the last `next()` rejects
+   * with that `AggregateError`; over a sync source each item's promise
+   * settles on its own in either case.
+   */
+  stopOnError?: boolean | undefined;
 }
 
 /**
@@ -132,6 +169,13 @@ export interface ResolveOptions extends CollectOptions {
  * Runs the tasks with at most `workers` pending at once and returns their
  * values in source order, whatever order they finish in.
  *
+ * Two forms. `collect(tasks, options)` takes tasks (thunks, called when a
+ * worker takes them, or promises). `collect(items, mapper, options)`, as
+ * p-map takes it, takes plain items and calls `mapper(item, index, signal)`
+ * for each when a worker takes it (an item that is a promise is awaited
+ * first); it allocates no closure per item, so it is the faster form. Every
+ * rule below holds for both.
+ *
  * The source is read lazily: never more than `workers` items beyond what has
  * finished, and every free worker starts at once. Pulls of an async source
  * are serialized (one `next()` at a time).
@@ -143,30 +187,55 @@ export interface ResolveOptions extends CollectOptions {
  * unhandled, and native promises of an array source that were never reached
  * are marked handled (as `Promise.all` would). `collect([])` is `[]` at once.
  *
+ * With `stopOnError: false` nothing fails fast: every task runs to its end,
+ * then the promise fulfills with all values, or rejects with an
+ * `AggregateError` of the failures in source order.
+ *
  * Errors: `collect` never throws; a bad argument rejects the promise before
- * anything runs, with a `TypeError` (`tasks` not iterable, `options` not an
- * object, `workers` not a number, `signal` not an AbortSignal) or a
- * `RangeError` (`workers` neither an integer >= 1 nor `Infinity`). An aborted `signal` rejects
- * with `signal.reason`.
+ * anything runs, with a `TypeError` (`tasks` or `items` not iterable,
+ * `options` not an object, `workers` not a number, `signal` not an
+ * AbortSignal, `stopOnError` not a boolean) or a `RangeError` (`workers`
+ * neither an integer >= 1 nor `Infinity`). An aborted `signal` rejects with
+ * `signal.reason`.
  *
  * @example
  * ```ts
  * import { collect } from '@aiox/collect';
  *
- * const sleep = (ms: number, signal: AbortSignal) =>
- *   new Promise((done) => setTimeout(done, ms, ms));
- * const values = await collect([30, 10, 20].map((ms) => (signal: AbortSignal) => sleep(ms, signal)), { workers: 2 });
- * console.log(values); // [30, 10, 20]
+ * const sleep = (ms: number) => new Promise<number>((done) => setTimeout(done, ms, ms));
+ * console.log(await collect([30, 10, 20], (ms) => sleep(ms), { workers: 2 })); // [30, 10, 20]
+ * console.log(await collect([30, 10, 20].map((ms) => () => sleep(ms)), { workers: 2 })); // [30, 10, 20]
+ *
+ * try {
+ *   await collect([1, 2, 3], async (n) => {
+ *     if (n !== 2) throw new Error(`no ${n}`);
+ *     return n;
+ *   }, { stopOnError: false });
+ * } catch (error) {
+ *   console.log((error as AggregateError).errors); // [Error: no 1, Error: no 3]
+ * }
  * ```
  */
-export function collect<T>(tasks: TaskSource<T>, options?: CollectOptions): Promise<T[]> {
-  return collectTasks<T>(tasks, options);
+export function collect<I, T>(
+  items: Iterable<I> | AsyncIterable<I>,
+  mapper: Mapper<I, T>,
+  options?: CollectOptions,
+): Promise<T[]>;
+export function collect<T>(tasks: TaskSource<T>, options?: CollectOptions): Promise<T[]>;
+export function collect<T>(
+  tasks: Iterable<unknown> | AsyncIterable<unknown>,
+  mapperOrOptions?: Mapper<unknown, T> | CollectOptions,
+  options?: CollectOptions,
+): Promise<T[]> {
+  return collectTasks<T>(tasks, mapperOrOptions, options);
 }
 
 /**
  * Runs the tasks with at most `workers` pending at once and hands their
  * outcomes back one by one, in source order, as soon as each is ready.
- * Nothing is read or called until the first `next()`.
+ * Nothing is read or called until the first `next()`. As {@link collect},
+ * it takes tasks, or plain items and a mapper: `resolve(items, mapper,
+ * options)`.
  *
  * Over a sync source it returns an iterator of promises, one per item, as the
  * Python original does: each promise settles with its own item's outcome, so
@@ -187,10 +256,15 @@ export function collect<T>(tasks: TaskSource<T>, options?: CollectOptions): Prom
  * with the abort reason. An aborted `signal` does the same, and the next
  * `next()` throws (rejects) with `signal.reason`.
  *
- * Errors: a bad argument throws at once, a `TypeError` (`tasks` not iterable,
- * `options` not an object, `workers`/`workerGreediness` not a number,
- * `signal` not an AbortSignal) or a `RangeError` (`workers` neither an
- * integer >= 1 nor `Infinity`, `workerGreediness` not an integer >= 0).
+ * With `stopOnError: false` over an async source, a failed item is skipped
+ * instead: the others' values are yielded in order, and the last `next()`
+ * rejects with an `AggregateError` of the failures in source order.
+ *
+ * Errors: a bad argument throws at once, a `TypeError` (`tasks` or `items`
+ * not iterable, `options` not an object, `workers`/`workerGreediness` not a
+ * number, `signal` not an AbortSignal, `stopOnError` not a boolean) or a
+ * `RangeError` (`workers` neither an integer >= 1 nor `Infinity`,
+ * `workerGreediness` not an integer >= 0).
  *
  * @example
  * ```ts
@@ -212,8 +286,25 @@ export function collect<T>(tasks: TaskSource<T>, options?: CollectOptions): Prom
  *   for (let page = 1; page <= 3; page++) yield async () => `page ${page}`;
  * }
  * for await (const page of resolve(pages(), { workers: 2, workerGreediness: 1 })) console.log(page);
+ *
+ * for await (const square of resolve([1, 2, 3], async (n) => n * n, { workers: 2 })) console.log(square); // 1, 4, 9
  * ```
  */
+export function resolve<I, T>(
+  items: AsyncIterable<I>,
+  mapper: Mapper<I, T>,
+  options?: ResolveOptions,
+): AsyncIterableIterator<T>;
+export function resolve<I, T>(
+  items: Iterable<I>,
+  mapper: Mapper<I, T>,
+  options?: ResolveOptions,
+): IterableIterator<Promise<T>>;
+export function resolve<I, T>(
+  items: Iterable<I> | AsyncIterable<I>,
+  mapper: Mapper<I, T>,
+  options?: ResolveOptions,
+): AsyncIterableIterator<T> | IterableIterator<Promise<T>>;
 export function resolve<T>(tasks: AsyncIterable<Task<T>>, options?: ResolveOptions): AsyncIterableIterator<T>;
 export function resolve<T>(tasks: Iterable<Task<T>>, options?: ResolveOptions): IterableIterator<Promise<T>>;
 export function resolve<T>(
@@ -221,10 +312,11 @@ export function resolve<T>(
   options?: ResolveOptions,
 ): AsyncIterableIterator<T> | IterableIterator<Promise<T>>;
 export function resolve<T>(
-  tasks: TaskSource<T>,
+  tasks: Iterable<unknown> | AsyncIterable<unknown>,
+  mapperOrOptions?: Mapper<unknown, T> | ResolveOptions,
   options?: ResolveOptions,
 ): AsyncIterableIterator<T> | IterableIterator<Promise<T>> {
-  return resolveTasks<T>(tasks, options);
+  return resolveTasks<T>(tasks, mapperOrOptions, options);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { assertInteger, assertOptions, assertSignal } from '@aiox/internal';
+import { assertInteger, assertOptions, assertSignal, describeValue } from '@aiox/internal';
 
 /** Default number of workers, as in the Python original. */
 export const DEFAULT_WORKERS = 1024;
@@ -7,12 +7,14 @@ export interface ParsedOptions {
   readonly workers: number;
   readonly greediness: number;
   readonly signal: AbortSignal | undefined;
+  readonly stopOnError: boolean;
 }
 
 interface RawOptions {
   workers?: unknown;
   workerGreediness?: unknown;
   signal?: unknown;
+  stopOnError?: unknown;
 }
 
 /**
@@ -22,9 +24,9 @@ interface RawOptions {
  */
 export function parseOptions(options: unknown, withGreediness: boolean): ParsedOptions {
   assertOptions('options', options);
-  if (options === undefined) return { workers: DEFAULT_WORKERS, greediness: 0, signal: undefined };
+  if (options === undefined) return { workers: DEFAULT_WORKERS, greediness: 0, signal: undefined, stopOnError: true };
   const raw = options as RawOptions;
-  const { workers = DEFAULT_WORKERS, signal } = raw;
+  const { workers = DEFAULT_WORKERS, signal, stopOnError = true } = raw;
   // Infinity is no bound, as p-map and p-limit take it; every loop compares
   // with workers, so it needs no case of its own.
   if (workers !== Infinity) assertInteger('workers', workers, 1);
@@ -34,5 +36,8 @@ export function parseOptions(options: unknown, withGreediness: boolean): ParsedO
     assertInteger('workerGreediness', greediness, 0);
   }
   assertSignal('signal', signal);
-  return { workers: workers as number, greediness: greediness as number, signal };
+  if (typeof stopOnError !== 'boolean') {
+    throw new TypeError(`stopOnError must be a boolean (received ${describeValue(stopOnError)})`);
+  }
+  return { workers: workers as number, greediness: greediness as number, signal, stopOnError };
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { collect, resolve, type Task, type TaskSource } from './index';
+import { collect, type CollectOptions, resolve, type Task, type TaskSource } from './index';
 
 /*
  * Property tests over random sources: sizes, delays (none, a few microtasks,
@@ -95,16 +95,52 @@ function makeSource(kind: Kind, tasks: Task<number>[], probe: Probe): TaskSource
   })();
 }
 
+/**
+ * The mapper form of the same run: the source yields the indexes as plain
+ * items, and the mapper runs the task at the item's index. It checks that it
+ * is handed its item's index, and that the item was not a task it should call.
+ */
+function mapperForm(kind: Kind, tasks: Task<number>[], probe: Probe) {
+  const items = tasks.map((_, i) => i);
+  let source: Iterable<number> | AsyncIterable<number> = items;
+  const pull = (item: number) => {
+    probe.pulled++;
+    probe.maxReadAhead = Math.max(probe.maxReadAhead, probe.pulled - probe.finished);
+    return item;
+  };
+  if (kind === 'generator') {
+    source = (function* () {
+      for (const item of items) yield pull(item);
+    })();
+  } else if (kind === 'async') {
+    source = (async function* () {
+      for (const item of items) yield pull(item);
+    })();
+  }
+  const mapper = (item: number, index: number, signal: AbortSignal) => {
+    if (item !== index || !(signal instanceof AbortSignal)) throw new Error(`mapper got item ${item} at index ${index}`);
+    return (tasks[item] as (signal: AbortSignal) => number | Promise<number>)(signal);
+  };
+  return { source, mapper };
+}
+
+/** collect over the run, in the task form or the mapper form. */
+function collectRun(kind: Kind, tasks: Task<number>[], probe: Probe, viaMapper: boolean, options: CollectOptions) {
+  if (!viaMapper) return collect(makeSource(kind, tasks, probe), options);
+  const { source, mapper } = mapperForm(kind, tasks, probe);
+  return collect(source, mapper, options);
+}
+
 // FC_RUNS=2000 for a longer search.
 // A browser has no process (nor FC_RUNS).
 const RUNS = { numRuns: Number(globalThis.process?.env.FC_RUNS ?? 60) };
 
 describe('properties', () => {
-  it('collect: the results in source order, or the first error in time', async () => {
+  it('collect: the results in source order, or the first error in time (task and mapper forms)', async () => {
     await fc.assert(
-      fc.asyncProperty(itemsArb, kindArb, workersArb, async (items, kind, workers) => {
+      fc.asyncProperty(itemsArb, kindArb, workersArb, fc.boolean(), async (items, kind, workers, viaMapper) => {
         const probe = new Probe();
-        const outcome = await collect(makeSource(kind, makeTasks(items, probe), probe), { workers }).then(
+        const outcome = await collectRun(kind, makeTasks(items, probe), probe, viaMapper, { workers }).then(
           (values) => ({ values }),
           (error: unknown) => ({ error }),
         );
@@ -113,6 +149,62 @@ describe('properties', () => {
         } else {
           expect(outcome).toEqual({ error: new Error(`fail ${probe.failures[0]}`) });
         }
+      }),
+      RUNS,
+    );
+  });
+
+  it('collect with stopOnError: false runs every task to its end, then all values or every failure in source order', async () => {
+    await fc.assert(
+      fc.asyncProperty(itemsArb, kindArb, workersArb, fc.boolean(), async (items, kind, workers, viaMapper) => {
+        const probe = new Probe();
+        const outcome = await collectRun(kind, makeTasks(items, probe), probe, viaMapper, {
+          workers,
+          stopOnError: false,
+        }).then(
+          (values) => ({ values }),
+          (error: unknown) => ({ error }),
+        );
+        expect(probe.finished).toBe(items.length);
+        expect(probe.running).toBe(0);
+        const failed = items.flatMap((item, i) => (item.fails ? [`fail ${i}`] : []));
+        if (failed.length === 0) {
+          expect(outcome).toEqual({ values: items.map((_, i) => i) });
+        } else {
+          const { error } = outcome as { error: AggregateError };
+          expect(error).toBeInstanceOf(AggregateError);
+          expect(error.errors.map((e: Error) => e.message)).toEqual(failed);
+          expect(error.message).toBe(`${failed.length} of ${items.length} tasks failed (see .errors)`);
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('resolve over an async source with stopOnError: false: the values of the items that did not fail, in order, then every failure', async () => {
+    await fc.assert(
+      fc.asyncProperty(itemsArb, workersArb, greedinessArb, fc.boolean(), async (items, workers, workerGreediness, viaMapper) => {
+        const probe = new Probe();
+        const tasks = makeTasks(items, probe);
+        const options = { workers, workerGreediness, stopOnError: false };
+        let iterator: AsyncIterable<number>;
+        if (viaMapper) {
+          const { source, mapper } = mapperForm('async', tasks, probe);
+          iterator = resolve(source as AsyncIterable<number>, mapper, options);
+        } else {
+          iterator = resolve(makeSource('async', tasks, probe) as AsyncIterable<Task<number>>, options);
+        }
+        const seen: unknown[] = [];
+        let failures: unknown[] | undefined;
+        try {
+          for await (const value of iterator) seen.push(value);
+        } catch (error) {
+          failures = (error as AggregateError).errors.map((e: Error) => e.message);
+        }
+        expect(seen).toEqual(items.flatMap((item, i) => (item.fails ? [] : [i])));
+        const failed = items.flatMap((item, i) => (item.fails ? [`fail ${i}`] : []));
+        expect(failures).toEqual(failed.length === 0 ? undefined : failed);
+        expect(probe.finished).toBe(items.length);
       }),
       RUNS,
     );
@@ -171,11 +263,13 @@ describe('properties', () => {
         workersArb,
         greedinessArb,
         fc.boolean(),
-        async (items, kind, workers, workerGreediness, viaResolve) => {
+        fc.boolean(),
+        async (items, kind, workers, workerGreediness, viaResolve, viaMapper) => {
           const probe = new Probe();
-          const source = makeSource(kind, makeTasks(items, probe), probe);
+          const tasks = makeTasks(items, probe);
+          const source = makeSource(kind, tasks, probe);
           if (!viaResolve) {
-            await collect(source, { workers });
+            await collectRun(kind, tasks, probe, viaMapper, { workers });
           } else if (kind === 'async') {
             for await (const value of resolve(source as AsyncIterable<Task<number>>, { workers, workerGreediness })) void value;
           } else {
@@ -196,12 +290,19 @@ describe('properties', () => {
         workersArb,
         greedinessArb,
         fc.boolean(),
-        async (items, kind, workers, workerGreediness, viaResolve) => {
+        fc.boolean(),
+        fc.boolean(),
+        async (items, kind, workers, workerGreediness, viaResolve, viaMapper, stopOnError) => {
           const probe = new Probe();
-          const source = makeSource(kind, makeTasks(items, probe), probe);
+          const tasks = makeTasks(items, probe);
           if (!viaResolve) {
-            await collect(source, { workers }).catch(() => undefined);
-          } else if (kind === 'async') {
+            await collectRun(kind, tasks, probe, viaMapper, { workers, stopOnError }).catch(() => undefined);
+            expect(probe.maxReadAhead).toBeLessThanOrEqual(workers);
+            expect(probe.pulled).toBeLessThanOrEqual(items.length);
+            return;
+          }
+          const source = makeSource(kind, tasks, probe);
+          if (kind === 'async') {
             try {
               for await (const value of resolve(source as AsyncIterable<Task<number>>, { workers, workerGreediness })) void value;
             } catch {

@@ -1,6 +1,8 @@
 import { Queue } from './queue';
 import { ABORTED, OPEN, ResolvePool, type Waiter } from './resolve-pool';
 import { closeIterator, notAnIteratorResult, openAsyncIterator } from './source';
+import { failuresError } from './failures';
+import type { MapItem } from './task';
 import { markHandled } from './thenable';
 
 const NEW = 0;
@@ -42,10 +44,13 @@ export class AsyncResolver<T> {
   private pulling = false;
   private failure: { readonly error: unknown } | undefined;
   private wakePump: (() => void) | undefined;
+  /** The failures skipped with `stopOnError: false`, in source order. */
+  private errors: unknown[] | undefined;
   private readonly waiter: Waiter = {
     settle: (ok, value) => {
-      if (ok) this.yieldValue(value);
-      else this.fail(value);
+      this.answer(ok, value);
+      // A skipped failure answered no request: serve the next item.
+      if (!ok) this.serve();
     },
     drop: (reason) => this.fail(reason),
   };
@@ -55,6 +60,8 @@ export class AsyncResolver<T> {
     workers: number,
     greediness: number,
     private readonly callerSignal: AbortSignal | undefined,
+    mapper: MapItem | undefined,
+    private readonly stopOnError: boolean,
   ) {
     this.pool = new ResolvePool(
       workers,
@@ -64,6 +71,7 @@ export class AsyncResolver<T> {
         this.wake();
         this.closeSource();
       },
+      mapper,
     );
   }
 
@@ -119,19 +127,34 @@ export class AsyncResolver<T> {
       const index = this.served;
       const outcome = pool.take(index);
       if (outcome !== undefined) {
-        if (outcome.ok) this.yieldValue(outcome.value);
-        else this.fail(outcome.value);
+        this.answer(outcome.ok, outcome.value);
         continue;
       }
       if (this.exhausted && index >= this.pulled) {
         pool.unwait(index);
-        if (this.failure === undefined) this.end();
-        else this.fail(this.failure.error);
+        if (this.failure !== undefined) this.fail(this.failure.error);
+        else if (this.errors !== undefined) this.fail(failuresError(this.errors, this.pulled));
+        else this.end();
         return;
       }
       // Answered when the item finishes (or the pool closes).
       pool.wait(index, this.waiter);
       return;
+    }
+  }
+
+  /**
+   * Item `served` finished: its value is yielded; its failure ends the
+   * iteration, or, with `stopOnError: false`, is kept for the end, and the
+   * request waits for the next item (the caller serves it: no recursion, so
+   * a long run of failures cannot overflow the stack).
+   */
+  private answer(ok: boolean, value: unknown): void {
+    if (ok) this.yieldValue(value);
+    else if (this.stopOnError) this.fail(value);
+    else {
+      (this.errors ??= []).push(value);
+      this.served++;
     }
   }
 

@@ -1,5 +1,5 @@
 import { sharedController } from './shared-signal';
-import type { Thunk } from './task';
+import type { MapItem, Thunk } from './task';
 import { isThenable } from '@aiox/internal';
 
 /** Running; the consumer may still take results. */
@@ -63,6 +63,8 @@ export class ResolvePool {
     private readonly onSlotFree: () => void,
     /** Called once when the pool closes, to stop and close the source. */
     private readonly onClose: () => void,
+    /** The mapper form's function: the source holds plain items. */
+    private readonly mapper: MapItem | undefined,
   ) {}
 
   /** Aborts the pool when `signal` does, until the pool is done. */
@@ -94,7 +96,9 @@ export class ResolvePool {
     this.running++;
     let value: unknown;
     try {
-      value = typeof task === 'function' ? (task as Thunk)(this.signal) : task;
+      const { mapper } = this;
+      if (mapper === undefined) value = typeof task === 'function' ? (task as Thunk)(this.signal) : task;
+      else value = isThenable(task) ? this.mapLater(task, index, mapper) : mapper(task, index, this.signal);
       if (isThenable(value)) {
         void this.settleLater(index, value, slot);
         return;
@@ -151,6 +155,13 @@ export class ResolvePool {
     for (const waiter of waiters.values()) waiter.drop(dropped);
     waiters.clear();
     this.onClose();
+  }
+
+  /** The mapper form over a promise item: the mapper gets its value. */
+  private async mapLater(item: PromiseLike<unknown>, index: number, mapper: MapItem): Promise<unknown> {
+    const value = await item;
+    // Closed while the item was awaited: its mapper never starts.
+    return this.state === OPEN ? mapper(value, index, this.signal) : undefined;
   }
 
   private async settleLater(index: number, pending: PromiseLike<unknown>, slot: number): Promise<void> {

@@ -1,6 +1,7 @@
 import { Queue } from './queue';
 import { ABORTED, OPEN, ResolvePool, type Waiter } from './resolve-pool';
 import { closeIterator, notAnIteratorResult, openIterator } from './source';
+import type { MapItem } from './task';
 import { markHandled } from './thenable';
 
 const NEW = 0;
@@ -66,12 +67,14 @@ export class SyncResolver<T> {
     workers: number,
     greediness: number,
     private readonly callerSignal: AbortSignal | undefined,
+    mapper: MapItem | undefined,
   ) {
     this.pool = new ResolvePool(
       workers,
       greediness,
       () => this.fill(),
       () => this.closeSource(),
+      mapper,
     );
   }
 

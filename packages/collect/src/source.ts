@@ -12,14 +12,14 @@ const arrayValues = Array.prototype[Symbol.iterator];
  * the built-in one is read by index: pulling an item is then free, and the
  * order and laziness are those of its iterator (the length is read live).
  */
-export function sourceKind(tasks: unknown): SourceKind {
+export function sourceKind(tasks: unknown, name: string): SourceKind {
   if (tasks !== null && (typeof tasks === 'object' || typeof tasks === 'function')) {
     const source = tasks as { [Symbol.asyncIterator]?: unknown; [Symbol.iterator]?: unknown };
     if (typeof source[Symbol.asyncIterator] === 'function') return 'async';
     const iterator = source[Symbol.iterator];
     if (typeof iterator === 'function') return iterator === arrayValues && Array.isArray(tasks) ? 'array' : 'sync';
   }
-  throw new TypeError(`tasks must be an iterable or an async iterable (received ${describeValue(tasks)})`);
+  throw new TypeError(`${name} must be an iterable or an async iterable (received ${describeValue(tasks)})`);
 }
 
 /**

@@ -31,6 +31,24 @@ async function floor<T>(thunks: readonly (() => Promise<T>)[], workers: number):
   return results;
 }
 
+/** The same loop over a mapper, as p-map's users write it: the floor of collect's mapper form. */
+async function mapperFloor<I, T>(items: readonly I[], mapper: (item: I, index: number) => Promise<T>, workers: number): Promise<T[]> {
+  const results = new Array<T>(items.length);
+  let next = 0;
+  async function worker(): Promise<void> {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await mapper(items[i] as I, i);
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(workers, items.length) }, worker));
+  return results;
+}
+
+/** The mapper form's rows: its floor, and aiox. */
+export const MAPPER_FLOOR = 'floor, mapper';
+export const MAPPER = 'aiox collect, mapper';
+
 /**
  * One way of running the case's tasks. `run` gets plain items and the task
  * of this run only, and builds its library's input from them inside the
@@ -48,6 +66,8 @@ export interface CollectForm {
 export const collectForms: readonly CollectForm[] = [
   { name: 'floor', kind: 'floor', run: (items, task, workers) => floor(items.map((x) => () => task(x)), workers) },
   { name: 'aiox collect', kind: 'aiox', run: (items, task, workers) => collect(items.map((x) => () => task(x)), { workers }) },
+  { name: MAPPER_FLOOR, kind: 'floor', run: (items, task, workers) => mapperFloor(items, (x) => task(x), workers) },
+  { name: MAPPER, kind: 'aiox', run: (items, task, workers) => collect(items, (x) => task(x), { workers }) },
   { name: 'p-map', kind: 'peer', run: (items, task, workers) => pMap(items, (x) => task(x), { concurrency: workers }) },
   {
     name: 'p-limit',
@@ -143,10 +163,15 @@ function cases(settings: Settings): CaseSpec[] {
         targets: [
           { kind: 'ratio', subject: 'aiox collect', reference: 'floor', max: 1.5, label: 'aiox collect ≤ 1.5× floor' },
           { kind: 'ratio', subject: 'aiox collect', reference: 'p-map', max: 0.5, label: 'aiox collect ≤ 0.5× p-map' },
+          // The mapper form takes what p-map takes: no closure per item.
+          { kind: 'ratio', subject: MAPPER, reference: 'p-map', max: 0.5, label: 'mapper form ≤ 0.5× p-map (must)' },
+          { kind: 'ratio', subject: MAPPER, reference: 'p-map', max: 0.2, label: 'mapper form ≤ 0.2× p-map (goal)' },
+          { kind: 'ratio', subject: MAPPER, reference: MAPPER_FLOOR, max: 1.2, label: 'mapper form ≤ 1.2× its floor' },
         ],
         note:
           `${n.toLocaleString('en-US')} tasks, fn = \`${kind.label}\`. Each contender builds its input inside every timed run, as its ` +
-          'users write it: the floor and aiox thunks `items.map((x) => () => fn(x))`, p-map `pMap(items, (x) => fn(x))`, p-limit ' +
+          'users write it: the floor and aiox thunks `items.map((x) => () => fn(x))`, the mapper floor and aiox\'s mapper form ' +
+          '`collect(items, (x) => fn(x), { workers })`, p-map `pMap(items, (x) => fn(x))`, p-limit ' +
           '`items.map((x) => limit(() => fn(x)))`, p-queue `addAll` of thunks. Output checked in order, and never more than the ' +
           `workers running at once. "${REUSED}" (an extra, no target) runs thunks built once and reused by every run.`,
       }),
@@ -160,7 +185,8 @@ export const collectScenario: Scenario = {
   description:
     'Runs 100,000 tasks (20,000 with `--quick`) at 16 and at 1,024 workers and times the whole run, per task, building the input ' +
     'inside it. Every contender gets plain items 0…n-1 and builds what its API takes in each run, the way its users write it: the ' +
-    'floor (a hand-written worker loop) and aiox `collect` thunks `items.map((x) => () => fn(x))`, p-map its mapper ' +
+    'floor (a hand-written worker loop) and aiox `collect` thunks `items.map((x) => () => fn(x))`, the mapper floor (the same ' +
+    'loop calling a mapper) and aiox\'s mapper form `collect(items, (x) => fn(x), { workers })`, p-map its mapper ' +
     '`pMap(items, (x) => fn(x), { concurrency })`, p-limit `Promise.all(items.map((x) => limit(() => fn(x))))`, p-queue `addAll` ' +
     'of thunks; the task it is given expires with the run, so reusing an earlier run\'s input fails the sample. An extra row runs ' +
     'aiox over thunks built once and reused (how this benchmark used to time everyone: fresh closures cost each run more). Two ' +
