@@ -217,12 +217,22 @@ describe('properties', () => {
         fc.constantFrom<Kind>('array', 'generator'),
         workersArb,
         greedinessArb,
-        async (items, kind, workers, workerGreediness) => {
+        fc.boolean(),
+        async (items, kind, workers, workerGreediness, viaMapper) => {
           const probe = new Probe();
-          const source = makeSource(kind, makeTasks(items, probe), probe) as Iterable<Task<number>>;
+          const tasks = makeTasks(items, probe);
+          const options = { workers, workerGreediness };
+          let promises: Iterable<Promise<number>>;
+          if (viaMapper) {
+            const { source, mapper } = mapperForm(kind, tasks, probe);
+            promises = resolve(source as Iterable<number>, mapper, options);
+          } else {
+            promises = resolve(makeSource(kind, tasks, probe) as Iterable<Task<number>>, options);
+          }
           const seen: unknown[] = [];
-          for (const next of resolve(source, { workers, workerGreediness })) {
+          for (const next of promises) {
             seen.push(await next.catch((error: Error) => error.message));
+            expect(probe.maxReadAhead).toBeLessThanOrEqual(workers);
           }
           expect(seen).toEqual(items.map((item, i) => (item.fails ? `fail ${i}` : i)));
         },
