@@ -1,23 +1,12 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { collect, resolve } from './index';
-import { gate, sleep, untilAborted } from './test-support';
+import { gate, sleep, trackedItems, untilAborted } from './test-support';
 
 /*
  * The mapper form, `collect(items, mapper, options)` and `resolve(items,
  * mapper, options)`, as p-map takes it. The property tests run every rule of
  * the task form over it too; these pin what is particular to it.
  */
-
-function* counted<T>(items: readonly T[], state: { pulled: number; closed: boolean }): Generator<T> {
-  try {
-    for (const item of items) {
-      state.pulled++;
-      yield item;
-    }
-  } finally {
-    state.closed = true;
-  }
-}
 
 describe('collect(items, mapper)', () => {
   it('hands the mapper each item, its index and the operation signal, and keeps source order', async () => {
@@ -48,7 +37,7 @@ describe('collect(items, mapper)', () => {
     }
     await expect(collect([1, 2, 3], double)).resolves.toEqual([2, 4, 6]);
     await expect(collect(new Set([1, 2, 3]), double)).resolves.toEqual([2, 4, 6]);
-    await expect(collect(counted([1, 2, 3], { pulled: 0, closed: false }), double)).resolves.toEqual([2, 4, 6]);
+    await expect(collect(trackedItems([1, 2, 3]).source, double)).resolves.toEqual([2, 4, 6]);
     await expect(collect(numbers(), double, { workers: 2 })).resolves.toEqual([2, 4, 6]);
   });
 
@@ -81,8 +70,7 @@ describe('collect(items, mapper)', () => {
     for (const failing of ['item', 'throw', 'reject'] as const) {
       const error = new Error(failing);
       const signals: AbortSignal[] = [];
-      const state = { pulled: 0, closed: false };
-      const items = counted([0, 1, 2, 3, 4], state);
+      const { state, source: items } = trackedItems([0, 1, 2, 3, 4]);
       const result = collect(
         failing === 'item' ? (function* () {
           for (const n of items) yield n === 1 ? Promise.reject(error) : n;
@@ -102,9 +90,9 @@ describe('collect(items, mapper)', () => {
   });
 
   it('pulls lazily: never more than workers items beyond what finished', async () => {
-    const state = { pulled: 0, closed: false };
+    const { state, source } = trackedItems([0, 1, 2, 3]);
     const gates = [gate(), gate(), gate(), gate()];
-    const result = collect(counted([0, 1, 2, 3], state), (n) => gates[n]?.promise, { workers: 2 });
+    const result = collect(source, (n) => gates[n]?.promise, { workers: 2 });
     await sleep(1);
     expect(state.pulled).toBe(2);
     gates[1]?.open();
@@ -117,10 +105,10 @@ describe('collect(items, mapper)', () => {
 
   it('an aborted caller signal rejects with its reason, aborts the mapped calls and closes the source', async () => {
     const controller = new AbortController();
-    const state = { pulled: 0, closed: false };
+    const { state, source } = trackedItems([1, 2, 3]);
     const signals: AbortSignal[] = [];
     const result = collect(
-      counted([1, 2, 3], state),
+      source,
       (_n, _i, signal) => {
         signals.push(signal);
         return untilAborted(signal);
@@ -283,9 +271,9 @@ describe('resolve(items, mapper)', () => {
   });
 
   it('over an async source: the values in order; leaving early aborts the pending calls and closes the source', async () => {
-    const state = { pulled: 0, closed: false };
+    const { state, source: items } = trackedItems([1, 2, 3, 4, 5]);
     async function* source() {
-      yield* counted([1, 2, 3, 4, 5], state);
+      yield* items;
     }
     const signals: AbortSignal[] = [];
     const seen: number[] = [];

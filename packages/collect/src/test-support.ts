@@ -40,20 +40,25 @@ export interface SourceState {
   closed: boolean;
 }
 
-/** A generator over `tasks` that records how far it was pulled and whether it was closed. */
-export function tracked<T>(tasks: readonly Task<T>[]): { state: SourceState; source: Generator<Task<T>> } {
+/** A generator over `items` that records how far it was pulled and whether it was closed. */
+export function trackedItems<T>(items: readonly T[]): { state: SourceState; source: Generator<T> } {
   const state = { pulled: 0, closed: false };
-  function* generate(): Generator<Task<T>> {
+  function* generate(): Generator<T> {
     try {
-      for (const task of tasks) {
+      for (const item of items) {
         state.pulled++;
-        yield task;
+        yield item;
       }
     } finally {
       state.closed = true;
     }
   }
   return { state, source: generate() };
+}
+
+/** {@link trackedItems} over tasks. */
+export function tracked<T>(tasks: readonly Task<T>[]): { state: SourceState; source: Generator<Task<T>> } {
+  return trackedItems(tasks);
 }
 
 /** The same, as an async generator (of thunks: an async generator awaits what it yields). */
