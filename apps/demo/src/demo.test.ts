@@ -57,6 +57,21 @@ describe('the demo', () => {
     expect(code).toBe(0);
   });
 
+  it('feeds a crawl from a priority Queue: urgent pages first, the pause holds, and every check of it holds, as the server saw it', async () => {
+    const demo = startDemo('frontier');
+    const { code } = await demo.exited;
+    const rows = tableRows(demo.stdout());
+    expect(demo.stderr()).not.toMatch(/^\s+at /m);
+    expect(rows.map((row) => cells(row)[0])).toEqual(['frontier: a priority Queue', 'urgent pages first', 'urgent pages found later', 'pause and resume']);
+    for (const row of rows) expect(row).toMatch(/\| ok +\|$/);
+    expect(cells(rows[0])[1]).toMatch(/^680 of 680 pages intact, 0 answered 429/);
+    expect(cells(rows[1])[1]).toContain('60 of the 60 urgent pages');
+    expect(cells(rows[2])[1]).toMatch(/20 of the 20 added then, ahead of \d+ queued/);
+    // In a pipe the pause is a timer: no key to wait for.
+    expect(cells(rows[3])[1]).toMatch(/^paused \d+ ms \(a 300 ms timer\): 0 requests reached the server, \d+ stayed queued$/);
+    expect(code).toBe(0);
+  });
+
   it('stops the crawl on SIGINT: the interrupted line, exit code 130, no stack, and out within seconds', async () => {
     const demo = startDemo('crawl');
     // The first quarter line: fetches are in flight, the server is listening.
@@ -153,7 +168,7 @@ describe('the demo', () => {
     const demo = startDemo('crawl', 'nope');
     const { code } = await demo.exited;
     expect(code).toBe(2);
-    expect(demo.stderr()).toContain('scenario must be one of crawl, streaming, fail-fast, acquire-many, cpu, blocking, walk, sync-bridge, shared-limit (received "nope")');
+    expect(demo.stderr()).toContain('scenario must be one of crawl, frontier, streaming, fail-fast, acquire-many, cpu, blocking, walk, sync-bridge, shared-limit (received "nope")');
     expect(demo.stdout()).toBe('');
   });
 });

@@ -20,13 +20,14 @@ import { blockingInThreads } from './scenarios/blocking-in-threads';
 import { cpuInProcesses } from './scenarios/cpu-in-processes';
 import { crawl } from './scenarios/crawl';
 import { failFast } from './scenarios/fail-fast';
+import { frontier } from './scenarios/frontier';
 import { sharedLimit } from './scenarios/shared-limit';
 import { streamingWithErrors } from './scenarios/streaming-with-errors';
 import { syncBridge } from './scenarios/sync-bridge';
 import { walkInWorker } from './scenarios/walk-in-worker';
 import { printTable, type Row } from './summary';
 
-const scenarios: readonly Scenario[] = [crawl, streamingWithErrors, failFast, acquireMany, cpuInProcesses, blockingInThreads, walkInWorker, syncBridge, sharedLimit];
+const scenarios: readonly Scenario[] = [crawl, frontier, streamingWithErrors, failFast, acquireMany, cpuInProcesses, blockingInThreads, walkInWorker, syncBridge, sharedLimit];
 
 const names = process.argv.slice(2);
 const unknown = names.filter((name) => !scenarios.some((scenario) => scenario.name === name));

@@ -32,6 +32,8 @@ export interface PageServerStats {
   peakInFlight: number;
   /** When each request arrived (`performance.now()`), in arrival order. */
   readonly arrivals: number[];
+  /** The page each `/page/<id>` request asked for, in arrival order (429s included). */
+  readonly pagesAsked: number[];
 }
 
 export interface PageServer {
@@ -52,7 +54,15 @@ export function pageBody(id: number): string {
 }
 
 export async function startPageServer(options: PageServerOptions): Promise<PageServer> {
-  const stats: PageServerStats = { served: 0, tooMany: 0, notFound: 0, peakConnections: 0, peakInFlight: 0, arrivals: [] };
+  const stats: PageServerStats = {
+    served: 0,
+    tooMany: 0,
+    notFound: 0,
+    peakConnections: 0,
+    peakInFlight: 0,
+    arrivals: [],
+    pagesAsked: [],
+  };
   // Times of the answered requests still inside the window, oldest first.
   const answered: number[] = [];
   let oldest = 0;
@@ -91,6 +101,7 @@ export async function startPageServer(options: PageServerOptions): Promise<PageS
       response.writeHead(404).end();
       return;
     }
+    stats.pagesAsked.push(Number(id));
     if (!withinLimit(now)) {
       stats.tooMany++;
       answered();

@@ -22,6 +22,7 @@
 export * from '@aiox/collect';
 export * from '@aiox/semaphore';
 export * from '@aiox/rate-limit';
+export * from '@aiox/queue';
 export * from '@aiox/pool';
 export * from '@aiox/generate';
 export * from '@aiox/run';

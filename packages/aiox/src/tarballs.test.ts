@@ -32,6 +32,7 @@ const typedImports: Record<string, readonly string[]> = {
   '@aiox/collect': ['collect', 'resolve', 'schedule'],
   '@aiox/semaphore': ['Semaphore', 'BoundedSemaphore'],
   '@aiox/rate-limit': ['RateLimiter', 'rateLimited'],
+  '@aiox/queue': ['Queue'],
   '@aiox/pool': ['inThread'],
   '@aiox/pool/wire': ['isSendable'],
   '@aiox/pool/ship': ['shippedTarget'],

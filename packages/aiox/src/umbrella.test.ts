@@ -4,7 +4,7 @@ import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
-const members = ['@aiox/collect', '@aiox/semaphore', '@aiox/rate-limit', '@aiox/pool', '@aiox/generate', '@aiox/run'] as const;
+const members = ['@aiox/collect', '@aiox/semaphore', '@aiox/rate-limit', '@aiox/queue', '@aiox/pool', '@aiox/generate', '@aiox/run'] as const;
 
 describe('aiox umbrella', () => {
   it.each(members)('re-exports every export of %s', async (name) => {
@@ -18,7 +18,7 @@ describe('aiox umbrella', () => {
     const script = `
       const cjs = require('aiox');
       import('aiox').then((esm) => {
-        const names = ['collect', 'resolve', 'schedule', 'forceLoopCycle', 'Semaphore', 'BoundedSemaphore', 'RateLimiter', 'rateLimited',
+        const names = ['collect', 'resolve', 'schedule', 'forceLoopCycle', 'Semaphore', 'BoundedSemaphore', 'RateLimiter', 'rateLimited', 'Queue',
           'inThread', 'inProcess', 'mapInThreads', 'mapInProcesses', 'ExecutorPool', 'moduleTask', 'taskModule',
           'generateInThread', 'generateInProcess', 'run', 'runDecorator', 'Interrupted',
           'DataCloneError', 'WorkerDiedError', 'WorkerStartError', 'PoolShutDownError', 'UnsupportedHostError', 'IdleExit'];
@@ -43,14 +43,15 @@ describe('aiox umbrella', () => {
   it('bundles one primitive for the browser without the other packages', async () => {
     const code = await bundleForBrowser("import { Semaphore } from 'aiox'; globalThis.s = new Semaphore(2);");
     expect(code).toMatch(/class Semaphore\b|\bSemaphore = class\b/);
-    // Nothing of collect or rate-limit may come along with the semaphore.
-    expect(code).not.toMatch(/RateLimiter|rateLimited|forceLoopCycle|workerGreediness/);
+    // Nothing of collect, rate-limit or queue may come along with the semaphore.
+    expect(code).not.toMatch(/RateLimiter|rateLimited|forceLoopCycle|workerGreediness|onSizeLessThan/);
     expect(code).not.toMatch(/require\(|from\s*["']node:/);
   });
 
   it('bundles everything universal for the browser with no Node module in the bundle', async () => {
     const code = await bundleForBrowser("import * as aiox from 'aiox'; globalThis.aiox = aiox;");
     expect(code).toMatch(/RateLimiter/);
+    expect(code).toMatch(/onSizeLessThan/);
     expect(code).not.toMatch(/inThread|generateInThread|runDecorator|tinypool|worker_threads|child_process/);
   });
 });

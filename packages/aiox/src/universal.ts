@@ -1,6 +1,6 @@
 /**
  * aiox for every runtime: the universal packages (`@aiox/collect`,
- * `@aiox/semaphore`, `@aiox/rate-limit`), which import nothing from Node.
+ * `@aiox/semaphore`, `@aiox/rate-limit`, `@aiox/queue`), which import nothing from Node.
  * Bundlers that resolve the `browser` condition get this entry for `'aiox'`.
  *
  * @example
@@ -17,3 +17,4 @@
 export * from '@aiox/collect';
 export * from '@aiox/semaphore';
 export * from '@aiox/rate-limit';
+export * from '@aiox/queue';
