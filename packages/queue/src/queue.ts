@@ -367,17 +367,17 @@ export class Queue extends EventTarget {
     this.#watchingSignal = true;
   }
 
-  #start(entry: TaskEntry): void {
+  /** @param taken - Just taken from the queue: says so once it counts as running, so that an `empty` listener that adds sees no free slot. */
+  #start(entry: TaskEntry, taken = false): void {
     entry.state = RUNNING;
     this.#running++;
     this.#runningEntries?.add(entry);
     const signal = this.#taskSignal(entry);
     if (entry.timeout !== Infinity) entry.timer = setTimeout(Queue.#timedOut, entry.timeout, this, entry);
-    if (this.#listening & ACTIVE) {
-      this.dispatchEvent(new Event('active'));
-      // A listener may have let it go (an abort, the queue's signal).
-      if (entry.state !== RUNNING) return;
-    }
+    if (taken) this.#shrunk();
+    if (this.#listening & ACTIVE && entry.state === RUNNING) this.dispatchEvent(new Event('active'));
+    // A listener may have let it go (an abort, the queue's signal).
+    if (entry.state !== RUNNING) return;
     const task = entry.task as QueueTask<unknown>;
     entry.task = undefined;
     let result: unknown;
@@ -471,9 +471,7 @@ export class Queue extends EventTarget {
       this.#draining = true;
       try {
         while (!this.#paused && this.#running < this.#concurrency && queued.size > 0) {
-          const entry = queued.shift() as TaskEntry;
-          this.#shrunk();
-          this.#start(entry);
+          this.#start(queued.shift() as TaskEntry, true);
         }
       } finally {
         this.#draining = false;

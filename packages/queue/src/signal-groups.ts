@@ -83,6 +83,11 @@ export class SignalGroups {
       entry = next;
     }
     group.first = group.last = undefined;
-    if (entries.length > 0) this.#onAbort(entries, group.signal.reason);
+    if (entries.length === 0) return;
+    this.#onAbort(entries, group.signal.reason);
+    // Bun keeps what an abort listener made reachable until the next abort:
+    // emptied, the list no longer holds these tasks (their closures, their
+    // promises) alive after they have all settled.
+    entries.length = 0;
   }
 }
