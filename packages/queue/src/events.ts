@@ -2,10 +2,11 @@
  * The events a {@link Queue} dispatches, by type. Listening is what makes
  * them: an event type nobody has listened to is never made. `error` is for
  * started tasks only: one that `clear()` or its signal drops before it
- * starts rejects its promise and dispatches nothing. A `detail` of `undefined`
- * reads `null`, the DOM's rule for `CustomEvent` (Deno's keeps `undefined`). A listener that throws is reported
- * as on any `EventTarget` (in Node, as an uncaught exception); the queue and
- * the task's promise go on unaffected.
+ * starts rejects its promise and dispatches nothing. A `detail` of
+ * `undefined` reads `null`, the DOM's rule for `CustomEvent` (Deno's keeps
+ * `undefined`). A listener that throws is reported as on any `EventTarget`
+ * (in Node, as an uncaught exception); the queue and the task's promise go
+ * on unaffected.
  */
 export interface QueueEventMap {
   /** A task starts. */

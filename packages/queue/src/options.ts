@@ -43,6 +43,7 @@ export interface QueueSettings {
   readonly signal: AbortSignal | undefined;
 }
 
+/** `add`'s options as `addAll` reads them once for all its tasks. */
 export interface AddSettings {
   readonly priority: number;
   readonly signal: AbortSignal | undefined;
@@ -61,7 +62,7 @@ export function readConcurrency(value: unknown): number {
 }
 
 /** A timeout option: `Infinity` stands for none. */
-function readTimeout(value: unknown, otherwise: number): number {
+export function readTimeout(value: unknown, otherwise: number): number {
   if (value === undefined || value === Infinity) return value === undefined ? otherwise : Infinity;
   if (typeof value === 'number' && value > 0 && value <= LONGEST_TIMER) return value;
   const message = `timeout must be a number of ms > 0 and <= ${LONGEST_TIMER}, or Infinity for none (received ${describeValue(value)})`;
@@ -79,19 +80,26 @@ export function readQueueOptions(options: unknown): QueueSettings {
   return { concurrency: readConcurrency(concurrency), autoStart, timeout: readTimeout(given.timeout, Infinity), signal };
 }
 
-const DEFAULTS = { priority: 0, signal: undefined, timeout: Infinity };
+/** An `add` option `priority`: any number but `NaN`, `0` when left out. */
+export function readPriority(value: unknown): number {
+  if (value === undefined) return 0;
+  if (typeof value === 'number' && !Number.isNaN(value)) return value;
+  const message = `priority must be a number other than NaN (received ${describeValue(value)})`;
+  throw typeof value === 'number' ? new RangeError(message) : new TypeError(message);
+}
 
-/** `add`'s options, with the queue's timeout as the default. */
+/** An `add` option `signal`. */
+export function readSignal(value: unknown): AbortSignal | undefined {
+  assertSignal('signal', value);
+  return value;
+}
+
+/** `addAll`'s options, with the queue's timeout as the default. (`add` reads them field by field, with no object made.) */
 export function readAddOptions(options: unknown, queueTimeout: number): AddSettings {
-  if (options === undefined) return queueTimeout === Infinity ? DEFAULTS : { ...DEFAULTS, timeout: queueTimeout };
+  if (options === undefined) return { priority: 0, signal: undefined, timeout: queueTimeout };
   assertOptions('options', options);
-  const { priority = 0, signal, timeout } = options as Unchecked<keyof AddOptions>;
-  if (typeof priority !== 'number' || Number.isNaN(priority)) {
-    const message = `priority must be a number other than NaN (received ${describeValue(priority)})`;
-    throw typeof priority === 'number' ? new RangeError(message) : new TypeError(message);
-  }
-  assertSignal('signal', signal);
-  return { priority, signal, timeout: readTimeout(timeout, queueTimeout) };
+  const given = options as Unchecked<keyof AddOptions>;
+  return { priority: readPriority(given.priority), signal: readSignal(given.signal), timeout: readTimeout(given.timeout, queueTimeout) };
 }
 
 export function readLimit(value: unknown): number {

@@ -1,7 +1,18 @@
-import { assertFunction, describeValue, isThenable } from '@aiox/internal';
+import { assertFunction, assertOptions, describeValue, isThenable } from '@aiox/internal';
 import { ACTIVE, COMPLETED, EMPTY, ERROR, eventBit, IDLE, type ListenerOptions, type QueueEventMap, type QueueListener } from './events';
 import { neverAborted } from './never-aborted';
-import { type AddOptions, type AddSettings, type QueueOptions, readAddOptions, readConcurrency, readLimit, readQueueOptions } from './options';
+import {
+  type AddOptions,
+  type AddSettings,
+  type QueueOptions,
+  readAddOptions,
+  readConcurrency,
+  readLimit,
+  readPriority,
+  readQueueOptions,
+  readSignal,
+  readTimeout,
+} from './options';
 import { PriorityBuckets } from './priority-buckets';
 import { clearedError, timeoutError } from './reasons';
 import { SignalGroups } from './signal-groups';
@@ -150,14 +161,24 @@ export class Queue extends EventTarget {
    * ```
    */
   add<T>(task: QueueTask<T>, options?: AddOptions): Promise<Awaited<T>> {
-    let settings: AddSettings;
+    let priority = 0;
+    let signal: AbortSignal | undefined;
+    let timeout = this.#timeout;
     try {
       assertFunction('task', task);
-      settings = readAddOptions(options, this.#timeout);
+      // Field by field: an options object per call is the common case, and a
+      // settings object made from it would be one more allocation per task.
+      if (options !== undefined) {
+        assertOptions('options', options);
+        const given = options as { readonly [key in keyof AddOptions]?: unknown };
+        priority = readPriority(given.priority);
+        signal = readSignal(given.signal);
+        timeout = readTimeout(given.timeout, timeout);
+      }
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.#add(task, settings) as Promise<Awaited<T>>;
+    return this.#add(task, priority, signal, timeout) as Promise<Awaited<T>>;
   }
 
   /**
@@ -189,7 +210,8 @@ export class Queue extends EventTarget {
     } catch (error) {
       return Promise.reject(error);
     }
-    return Promise.all(list.map((task) => this.#add(task, settings) as Promise<Awaited<T>>));
+    const { priority, signal, timeout } = settings;
+    return Promise.all(list.map((task) => this.#add(task, priority, signal, timeout) as Promise<Awaited<T>>));
   }
 
   /**
@@ -335,12 +357,11 @@ export class Queue extends EventTarget {
     super.removeEventListener(type, listener, options);
   }
 
-  #add(task: QueueTask<unknown>, settings: AddSettings): Promise<unknown> {
+  #add(task: QueueTask<unknown>, priority: number, signal: AbortSignal | undefined, timeout: number): Promise<unknown> {
     const queueSignal = this.#signal;
     if (queueSignal?.aborted) return Promise.reject(queueSignal.reason);
-    const signal = settings.signal;
     if (signal?.aborted) return Promise.reject(signal.reason);
-    const entry = new TaskEntry(task, settings.timeout, signal);
+    const entry = new TaskEntry(task, timeout, signal);
     const promise = promiseOf(entry);
     try {
       if (!this.#busy) this.#becomeBusy();
@@ -353,7 +374,7 @@ export class Queue extends EventTarget {
       return promise;
     }
     if (!this.#paused && this.#running < this.#concurrency && this.#queued.size === 0) this.#start(entry);
-    else this.#queued.push(entry, settings.priority);
+    else this.#queued.push(entry, priority);
     return promise;
   }
 
@@ -367,8 +388,20 @@ export class Queue extends EventTarget {
     this.#watchingSignal = true;
   }
 
-  /** @param taken - Just taken from the queue: says so once it counts as running, so that an `empty` listener that adds sees no free slot. */
+  /** Starts a task; one that returns a thenable is awaited in a loop of its own. */
   #start(entry: TaskEntry, taken = false): void {
+    const result = this.#begin(entry, taken);
+    if (result !== undefined) void this.#settleLater(entry, result);
+  }
+
+  /**
+   * Starts a task, and returns its thenable, or `undefined` when it has
+   * settled already (or an `active` listener let it go).
+   *
+   * @param taken - Just taken from the queue: says so once it counts as
+   *   running, so that an `empty` listener that adds sees no free slot.
+   */
+  #begin(entry: TaskEntry, taken: boolean): PromiseLike<unknown> | undefined {
     entry.state = RUNNING;
     this.#running++;
     this.#runningEntries?.add(entry);
@@ -377,21 +410,19 @@ export class Queue extends EventTarget {
     if (taken) this.#shrunk();
     if (this.#listening & ACTIVE && entry.state === RUNNING) this.dispatchEvent(new Event('active'));
     // A listener may have let it go (an abort, the queue's signal).
-    if (entry.state !== RUNNING) return;
+    if (entry.state !== RUNNING) return undefined;
     const task = entry.task as QueueTask<unknown>;
     entry.task = undefined;
     let result: unknown;
     try {
       result = task(signal);
-      if (isThenable(result)) {
-        void this.#settleLater(entry, result);
-        return;
-      }
+      if (isThenable(result)) return result;
     } catch (error) {
       this.#failed(entry, error);
-      return;
+      return undefined;
     }
     this.#fulfilled(entry, result);
+    return undefined;
   }
 
   #taskSignal(entry: TaskEntry): AbortSignal {
@@ -406,32 +437,59 @@ export class Queue extends EventTarget {
     return controller.signal;
   }
 
+  /**
+   * Awaits a running task, then starts the next queued one in the slot it
+   * frees, and awaits that, and so on: one loop per busy slot, as a
+   * hand-written queue has, instead of a promise more per task (measured: a
+   * fifth of the bytes a task allocates).
+   */
   async #settleLater(entry: TaskEntry, result: PromiseLike<unknown>): Promise<void> {
-    let value: unknown;
-    try {
-      value = await result;
-    } catch (error) {
-      this.#failed(entry, error);
-      return;
+    const queued = this.#queued;
+    for (;;) {
+      let value: unknown;
+      let failed = false;
+      try {
+        value = await result;
+      } catch (error) {
+        value = error;
+        failed = true;
+      }
+      // Not running any more: timed out or aborted, its slot already given on.
+      if (entry.state === RUNNING) this.#settle(entry, failed, value);
+      if (this.#draining || this.#paused || this.#running >= this.#concurrency || queued.size === 0) {
+        this.#afterEnd();
+        return;
+      }
+      entry = queued.shift() as TaskEntry;
+      const next = this.#begin(entry, true);
+      if (next === undefined) return;
+      result = next;
     }
-    this.#fulfilled(entry, value);
   }
 
   #fulfilled(entry: TaskEntry, value: unknown): void {
     // Already let go: timed out or aborted.
     if (entry.state !== RUNNING) return;
-    this.#end(entry);
-    entry.resolve(value);
-    if (this.#listening & COMPLETED) this.dispatchEvent(new CustomEvent('completed', { detail: value }));
+    this.#settle(entry, false, value);
     this.#afterEnd();
   }
 
   #failed(entry: TaskEntry, error: unknown): void {
     if (entry.state !== RUNNING) return;
-    this.#end(entry);
-    entry.reject(error);
-    if (this.#listening & ERROR) this.dispatchEvent(new CustomEvent('error', { detail: error }));
+    this.#settle(entry, true, error);
     this.#afterEnd();
+  }
+
+  /** Ends a running task with its outcome, and says so to who listens. */
+  #settle(entry: TaskEntry, failed: boolean, value: unknown): void {
+    this.#end(entry);
+    if (failed) {
+      entry.reject(value);
+      if (this.#listening & ERROR) this.dispatchEvent(new CustomEvent('error', { detail: value }));
+    } else {
+      entry.resolve(value);
+      if (this.#listening & COMPLETED) this.dispatchEvent(new CustomEvent('completed', { detail: value }));
+    }
   }
 
   /** Lets a running task go before it settles: its promise rejects with `reason`, its signal aborts. */

@@ -12,35 +12,51 @@ export const DONE = 2;
  * One task from `add` to its end: its promise's settle functions, its place
  * in its priority's list and in its signal's group (links on the entry
  * itself, so listing it allocates nothing), and while it runs, its timer.
+ * Only what every task uses is an own field; the rest (a timeout, a signal,
+ * its group links, a timer, a controller) defaults on the prototype and is
+ * set on the entries that have one: at a million tasks a second, seven
+ * fewer fields each are a tenth less for the collector.
  */
 export class TaskEntry {
   task: QueueTask<unknown> | undefined;
   resolve!: (value: unknown) => void;
   reject!: (reason: unknown) => void;
   state: typeof QUEUED | typeof RUNNING | typeof DONE = QUEUED;
-  /** ms from its start; `Infinity` for none. */
-  readonly timeout: number;
-  /** `add`'s own signal. */
-  readonly signal: AbortSignal | undefined;
 
   bucket: Bucket | undefined = undefined;
   previous: TaskEntry | undefined = undefined;
   next: TaskEntry | undefined = undefined;
 
-  group: SignalGroup | undefined = undefined;
-  previousSameSignal: TaskEntry | undefined = undefined;
-  nextSameSignal: TaskEntry | undefined = undefined;
+  /** ms from its start; `Infinity` for none. */
+  declare readonly timeout: number;
+  /** `add`'s own signal. */
+  declare readonly signal: AbortSignal | undefined;
 
-  timer: ReturnType<typeof setTimeout> | undefined = undefined;
+  declare group: SignalGroup | undefined;
+  declare previousSameSignal: TaskEntry | undefined;
+  declare nextSameSignal: TaskEntry | undefined;
+
+  declare timer: ReturnType<typeof setTimeout> | undefined;
   /** Made only when the task's signal must abort for more than one reason (a timeout, or two signals). */
-  controller: AbortController | undefined = undefined;
+  declare controller: AbortController | undefined;
 
   constructor(task: QueueTask<unknown>, timeout: number, signal: AbortSignal | undefined) {
     this.task = task;
-    this.timeout = timeout;
-    this.signal = signal;
+    if (timeout !== Infinity) this.timeout = timeout;
+    if (signal !== undefined) this.signal = signal;
   }
 }
+
+const defaults: Partial<Record<keyof TaskEntry, unknown>> = {
+  timeout: Infinity,
+  signal: undefined,
+  group: undefined,
+  previousSameSignal: undefined,
+  nextSameSignal: undefined,
+  timer: undefined,
+  controller: undefined,
+};
+Object.assign(TaskEntry.prototype, defaults);
 
 let settling: TaskEntry;
 
