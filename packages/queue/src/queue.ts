@@ -23,8 +23,6 @@ interface SizeWaiter {
   readonly resolve: () => void;
 }
 
-const ONCE = { once: true } as const;
-
 /**
  * A long-lived queue for async work that arrives over time (a server, a
  * crawler's frontier, a job runner): at most `concurrency` tasks run at
@@ -384,7 +382,7 @@ export class Queue extends EventTarget {
     if (signal === undefined) return;
     // Listened to only while there is work: a queue made per request under a
     // program-wide signal is not kept alive by it while idle.
-    signal.addEventListener('abort', this.#onQueueAbort as { handleEvent(): void }, ONCE);
+    signal.addEventListener('abort', this.#onQueueAbort as { handleEvent(): void });
     this.#watchingSignal = true;
   }
 
@@ -601,6 +599,7 @@ export class Queue extends EventTarget {
 
   #abortAll(reason: unknown): void {
     this.#watchingSignal = false;
+    (this.#signal as AbortSignal).removeEventListener('abort', this.#onQueueAbort as { handleEvent(): void });
     if (this.#queued.size > 0) this.#dropQueued(reason);
     for (const entry of [...(this.#runningEntries as Set<TaskEntry>)]) this.#letGo(entry, reason);
     this.#afterEnd();

@@ -323,7 +323,7 @@ function cases(settings: Settings): CaseSpec[] {
     {
       id: 'queue/arriving',
       scenario: 'queue',
-      title: `queue · ${ARRIVING_TASKS.toLocaleString('en-US')} tasks added one by one over ${PRIORITIES} priorities, concurrency ${CONCURRENCY}`,
+      title: `queue · ${ARRIVING_TASKS.toLocaleString('en-US')} tasks arriving in bursts of 1 to ${LONGEST_BURST} over ${PRIORITIES} priorities, concurrency ${CONCURRENCY}`,
       unit: 'ns/task',
       ops: ARRIVING_TASKS,
       floor: 'floor',
@@ -374,7 +374,7 @@ function cases(settings: Settings): CaseSpec[] {
     {
       id: 'queue/signals',
       scenario: 'queue',
-      title: `queue · ${ARRIVING_TASKS.toLocaleString('en-US')} tasks added one by one, a 'completed' listener and an AbortSignal per task`,
+      title: `queue · ${ARRIVING_TASKS.toLocaleString('en-US')} tasks arriving in bursts, a 'completed' listener and an AbortSignal per task`,
       unit: 'ns/task',
       ops: ARRIVING_TASKS,
       floor: 'floor',
