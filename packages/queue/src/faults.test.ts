@@ -385,13 +385,17 @@ describe('the signal of add', () => {
     expect(leakWarnings).toEqual([]);
   });
 
+  // Node 22 and 24 no longer warn of 11 listeners on an AbortSignal (Node
+  // 20 does), so there the listener count above is what holds the line; a
+  // plain EventTarget still warns on every Node version, through the same
+  // limit and the same warning.
   it('(control) the warning check sees a leak when there is one', async () => {
-    const signal = new AbortController().signal;
+    const target = new EventTarget();
     const listeners = Array.from({ length: 11 }, () => () => {});
-    for (const listener of listeners) signal.addEventListener('abort', listener);
+    for (const listener of listeners) target.addEventListener('abort', listener);
     await flush();
     expect(leakWarnings.splice(0)).toHaveLength(1);
-    for (const listener of listeners) signal.removeEventListener('abort', listener);
+    for (const listener of listeners) target.removeEventListener('abort', listener);
   });
 
   it('whose addEventListener throws: rejects with that error, and the queue stays usable', async () => {
